@@ -1,0 +1,79 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/**
+ * Every setting the emulator reads, all from environment variables. `expected` is the phrase a
+ * start-up error prints for a bad value; `description` is the README's.
+ */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({
+    minimum: 0, maximum: 65535, default: 3000,
+    expected: 'an integer from 0 to 65535', description: 'TCP port to listen on',
+  }),
+  HOST: Type.String({
+    minLength: 1, default: '127.0.0.1',
+    expected: 'a host name or IP address', description: 'address to listen on (0.0.0.0 in the Docker image)',
+  }),
+  LOG_LEVEL: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
+      Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    {
+      default: 'info',
+      expected: 'one of fatal, error, warn, info, debug, trace, silent',
+      description: 'pino log level; debug adds request bodies (secrets redacted)',
+    },
+  ),
+  MOCK_API_VARIANT: Type.Union([Type.Literal('carrier'), Type.Literal('enterprise')], {
+    default: 'carrier',
+    expected: 'carrier or enterprise', description: 'header rules: carrier requires X-Hw-Agentname, enterprise requires Host',
+  }),
+  MOCK_X_DATE_WINDOW_S: Type.Integer({
+    minimum: 0, default: 900,
+    expected: 'a whole number of seconds, 0 or more', description: 'how old an X-Date may be before 401 APIGW.0303',
+  }),
+  MOCK_BODY_LIMIT: Type.Integer({
+    minimum: 1, default: 12 * 1024 * 1024,
+    expected: 'a whole number of bytes, 1 or more', description: 'largest request body in bytes; larger gets 413 APIGW.0201',
+  }),
+  MOCK_MAX_TASKS: Type.Integer({
+    minimum: 1, default: 100_000,
+    expected: 'a whole number, 1 or more', description: 'tasks kept in memory; past it the oldest go first',
+  }),
+  MOCK_RANDOM_SEED: Type.Optional(Type.Integer({
+    minimum: 0, maximum: 2 ** 32 - 1,
+    expected: 'an integer from 0 to 4294967295',
+    description: 'seed of every generated ID; unset, a fresh seed each start (logged, so a run can be replayed)',
+  })),
+})
+
+export type Config = Readonly<Static<typeof ConfigSchema>>
+type ConfigKey = keyof Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Reads the settings out of an environment, converts and checks them, and reports every bad one at once. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const raw: Record<string, string> = {}
+  const candidate: Record<string, unknown> = {}
+  for (const [key, setting] of Object.entries(ConfigSchema.properties)) {
+    const value = env[key]?.trim()
+    // An empty value (`MOCK_X=` in a compose file) means "not set", as in most twelve-factor tools.
+    if (!value) continue
+    raw[key] = value
+    // Only plain digits become numbers: "1.5" or "3000abc" must fail, not be truncated.
+    candidate[key] = setting.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value
+  }
+  Value.Default(ConfigSchema, candidate)
+  const problems = new Map<ConfigKey, string>()
+  for (const error of Value.Errors(ConfigSchema, candidate)) {
+    const key = error.path.split('/')[1] as ConfigKey
+    const setting: TSchema = ConfigSchema.properties[key]
+    problems.set(key, `${key}=${JSON.stringify(raw[key])}: expected ${setting.expected as string}`)
+  }
+  if (problems.size > 0) {
+    throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)
+  }
+  return Object.freeze(candidate as Static<typeof ConfigSchema>)
+}

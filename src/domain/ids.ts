@@ -1,0 +1,34 @@
+import { uniformBigInt } from 'pure-rand/distribution/uniformBigInt'
+import type { RandomGenerator } from './random.js'
+
+const ID_BITS = 62n
+const ID_MASK = (1n << ID_BITS) - 1n
+/** Keeps every ID at 19 digits: 10^18 + (a 62-bit value) stays below 2^63, a signed long on the vendor's side. */
+const ID_OFFSET = 10n ** 18n
+
+/**
+ * 19-digit decimal IDs shaped like the vendor's (`1689765568237837824`).
+ *
+ * Each ID is a keyed bijection of a counter over 62 bits (odd multiply, xor-shift, xor), so IDs look
+ * random, follow from the seed alone, and never repeat within a process, without remembering them.
+ */
+export function createSnowflakeIds(rng: RandomGenerator): () => string {
+  const multiplier = uniformBigInt(rng, 0n, ID_MASK) | 1n
+  const key = uniformBigInt(rng, 0n, ID_MASK)
+  let counter = 0n
+  return () => {
+    let x = (counter++ * multiplier) & ID_MASK
+    x ^= x >> 31n
+    x = ((x ^ key) * multiplier) & ID_MASK
+    return (ID_OFFSET + x).toString()
+  }
+}
+
+/** 32 lowercase hex characters, the API gateway's request_id. */
+export function createRequestIds(rng: RandomGenerator): () => string {
+  return () => {
+    let id = ''
+    for (let i = 0; i < 4; i++) id += (rng.next() >>> 0).toString(16).padStart(8, '0')
+    return id
+  }
+}

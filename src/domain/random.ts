@@ -1,0 +1,18 @@
+import { randomInt } from 'node:crypto'
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
+
+export type { RandomGenerator }
+
+/** The seed to use when MOCK_RANDOM_SEED is not set: fresh each run, and logged so a run can be replayed. */
+export function pickRandomSeed(): number {
+  return randomInt(0, 2 ** 32)
+}
+
+/**
+ * One seeded generator per stream of IDs: a stream that is drawn from more often (request IDs)
+ * must not shift the values of another (task IDs), or the same requests would not give the same IDs.
+ */
+export function seededStream(seed: number, stream: number): RandomGenerator {
+  return xoroshiro128plus((seed ^ Math.imul(stream + 1, 0x9e3779b1)) | 0)
+}

@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError } from './koodrive/errors.js'
+
+/** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: KooDriveError | GatewayError): FastifyReply {
+  if (error instanceof GatewayError) {
+    return reply
+      .code(error.statusCode)
+      .send({ error_code: error.errorCode, error_msg: error.message, request_id: request.id })
+  }
+  return reply.code(error.statusCode).send({ code: error.code, msg: error.message })
+}
+
+/** Fastify's own errors (body parsing, limits) mapped to what the vendor answers with. */
+function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriveError | GatewayError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError(GatewayCode.BODY_TOO_LARGE)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return badRequest(`Content-Type must be application/json, got "${request.headers['content-type']}"`)
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest('the request body is empty; send a JSON object')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return badRequest('the request body is not valid JSON, or has a __proto__ or constructor.prototype key')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return badRequest('Content-Length does not match the body')
+    default:
+      return undefined
+  }
+}
+
+export function handleError(error: FastifyError | KooDriveError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
+  const mapped = fromFastifyError(error, request)
+  if (mapped !== undefined) return sendError(request, reply, mapped)
+  request.log.error({ err: error }, 'unexpected error')
+  return sendError(request, reply, new KooDriveError(KooDriveCode.INNER_INVOKE_FAILURE, 'Internal error'))
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendError(request, reply, new GatewayError(GatewayCode.API_NOT_FOUND, `${request.method} ${request.url.split('?')[0]}`))
+}

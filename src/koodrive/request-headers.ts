@@ -1,0 +1,102 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { GatewayCode, GatewayError, parameterInvalid } from './errors.js'
+import { formatXDate, parseXDate } from './x-date.js'
+
+export type ApiVariant = 'carrier' | 'enterprise'
+
+export interface HeaderRules {
+  variant: ApiVariant
+  /** How old an X-Date may be. */
+  xDateWindowMs: number
+}
+
+export type Credential =
+  | { kind: 'bearer'; token: string }
+  | { kind: 'app'; appId: string; signedHeaders: string[]; signature: string }
+
+/** Who is calling, as the headers say once they pass every rule. */
+export interface Caller {
+  userId: string
+  traceId: string | undefined
+  credential: Credential
+}
+
+export const TRACE_ID_LENGTH = 58
+/** App authentication must sign at least these (koodrive-api.md). */
+const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
+
+/**
+ * Checks the headers every KooDrive route needs, in the order the vendor's stack meets them:
+ * the gateway's token, then the signature time, then the backend's own header rules.
+ */
+export function checkKooDriveHeaders(headers: IncomingHttpHeaders, nowMs: number, rules: HeaderRules): Caller {
+  const credential = parseAuthorization(headers.authorization)
+  checkXDate(headerValue(headers, 'x-date'), nowMs, rules.xDateWindowMs)
+  const userId = requiredHeader(headers, 'x-user-id', 'X-User-Id')
+  if (rules.variant === 'carrier') requiredHeader(headers, 'x-hw-agentname', 'X-Hw-Agentname')
+  else requiredHeader(headers, 'host', 'Host')
+  const traceId = headerValue(headers, 'x-traceid')
+  if (traceId !== undefined && traceId.length !== TRACE_ID_LENGTH) {
+    throw parameterInvalid(`header X-Traceid must be exactly ${TRACE_ID_LENGTH} characters, got ${traceId.length}`)
+  }
+  return { userId, traceId, credential }
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+function requiredHeader(headers: IncomingHttpHeaders, name: string, displayName: string): string {
+  const value = headerValue(headers, name)?.trim()
+  if (!value) throw parameterInvalid(`header ${displayName} is required`)
+  return value
+}
+
+function parseAuthorization(value: string | undefined): Credential {
+  if (value === undefined || value.trim() === '') {
+    throw new GatewayError(GatewayCode.TOKEN_INVALID, 'Authorization header is missing')
+  }
+  // The vendor prints `Bearer+{access_token}`; clients send either that or the usual space.
+  const bearer = /^Bearer[ +](\S+)$/i.exec(value.trim())
+  if (bearer !== null) return { kind: 'bearer', token: bearer[1] as string }
+  if (/^HMAC-SHA256\s/i.test(value)) return parseAppAuthorization(value)
+  throw new GatewayError(GatewayCode.TOKEN_INVALID, 'Authorization must be "Bearer <token>" or "HMAC-SHA256 AppId=..,SignedHeaders=..,Signature=.."')
+}
+
+function parseAppAuthorization(value: string): Credential {
+  const fields = new Map<string, string>()
+  for (const part of value.replace(/^HMAC-SHA256\s+/i, '').split(',')) {
+    const eq = part.indexOf('=')
+    if (eq > 0) fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim())
+  }
+  const appId = fields.get('appid')
+  const signedHeaders = fields.get('signedheaders')
+  const signature = fields.get('signature')
+  if (!appId || !signedHeaders || !signature || !/^[0-9a-f]{64}$/i.test(signature)) {
+    throw new GatewayError(
+      GatewayCode.TOKEN_INVALID,
+      'HMAC-SHA256 Authorization needs AppId, SignedHeaders and a 64-hex-digit Signature',
+    )
+  }
+  const signed = signedHeaders.toLowerCase().split(';')
+  const unsigned = REQUIRED_SIGNED_HEADERS.filter((name) => !signed.includes(name))
+  if (unsigned.length > 0) {
+    throw new GatewayError(GatewayCode.APP_AUTH_FAILED, `verify signature fail: SignedHeaders must include ${unsigned.join(';')}`)
+  }
+  return { kind: 'app', appId, signedHeaders: signed, signature: signature.toLowerCase() }
+}
+
+function checkXDate(value: string | undefined, nowMs: number, windowMs: number): void {
+  if (value === undefined || value.trim() === '') throw parameterInvalid('header X-Date is required')
+  const signedAtMs = parseXDate(value.trim())
+  if (signedAtMs === undefined) {
+    throw parameterInvalid(`header X-Date must be a UTC time as yyyyMMdd'T'HHmmss'Z' (e.g. 20251103T070140Z), got "${value}"`)
+  }
+  if (signedAtMs > nowMs || signedAtMs < nowMs - windowMs) {
+    throw new GatewayError(
+      GatewayCode.APP_AUTH_FAILED,
+      `signature expired, signature time:${formatXDate(signedAtMs)},server time:${formatXDate(nowMs)}`,
+    )
+  }
+}

@@ -1,0 +1,16 @@
+const X_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
+
+/** Parses `yyyyMMdd'T'HHmmss'Z'` (UTC) to epoch milliseconds; undefined for a bad format or an impossible date. */
+export function parseXDate(value: string): number | undefined {
+  const parts = X_DATE_PATTERN.exec(value)
+  if (parts === null) return undefined
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number]
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second)
+  // Date.UTC rolls 20251332 over into the next year: a round trip catches impossible dates.
+  return formatXDate(ms) === value ? ms : undefined
+}
+
+/** Epoch milliseconds to `yyyyMMdd'T'HHmmss'Z'`. */
+export function formatXDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+}

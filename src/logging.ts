@@ -1,0 +1,29 @@
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
+import pretty from 'pino-pretty'
+import type { Config } from './config.js'
+
+/** Secrets never reach a log line, wherever they sit in what is logged. */
+export const REDACTED_PATHS = [
+  'headers.authorization',
+  'body.kdstoken',
+  'body.extractCode',
+  'body.*.kdstoken',
+  'body.*.extractCode',
+]
+
+export interface LogOutput {
+  /** Where lines go; standard output when absent. */
+  stream?: DestinationStream
+  /** Human-readable lines (pino-pretty) instead of JSON: for a terminal. */
+  pretty?: boolean
+}
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, output: LogOutput = {}): Logger {
+  const options: LoggerOptions = {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+  }
+  // pino-pretty as an in-process stream, not a worker transport: no extra thread for a dev tool.
+  const destination = output.pretty ? pretty({ destination: output.stream ?? 1, sync: true }) : output.stream
+  return destination === undefined ? pino(options) : pino(options, destination)
+}

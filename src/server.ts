@@ -1,0 +1,31 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { VERSION } from './version.js'
+
+/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
+const CLOSE_GRACE_MS = 800
+
+let config: Config
+try {
+  config = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  process.stderr.write(`koodrive-mock: ${error.message}\n`)
+  process.exit(1)
+}
+
+const app = await buildApp(config, { log: { pretty: process.stdout.isTTY === true } })
+
+closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
+  if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
+  else app.log.info({ signal }, 'shutting down')
+  await app.close()
+})
+
+await app.listen({ port: config.PORT, host: config.HOST })
+app.log.info(
+  { version: VERSION, variant: config.MOCK_API_VARIANT, randomSeed: app.randomSeed },
+  'koodrive-mock ready (set MOCK_RANDOM_SEED=%d to replay this run)',
+  app.randomSeed,
+)
