@@ -33,7 +33,7 @@ export const CreateShareTaskBodySchema = Type.Object(
     }),
     targetFileId: Type.Optional(TargetFileIdSchema),
     zipName: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 255, description: 'name of the zip package; required when taskType is 1' }),
+      Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$', description: 'name of the zip package, no / or \\; required when taskType is 1' }),
     ),
     shareId: IdString('the share the files come from', '1689765568237837824'),
     kdstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'temporary share token from share/verify' })),

@@ -3,20 +3,26 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { healthRoute } from './admin/health.js'
 import type { Config } from './config.js'
-import { systemClock, type Clock } from './domain/clock.js'
-import { createRequestIds, createSnowflakeIds } from './domain/ids.js'
+import { clockRoutes } from './admin/clock.js'
+import { ManualClock, ShiftedSystemClock, type ControllableClock } from './domain/clock.js'
+import { Emulator, RandomStream } from './domain/emulator.js'
+import { createRequestIds } from './domain/ids.js'
 import { pickRandomSeed, seededStream } from './domain/random.js'
-import { TaskStore } from './domain/task-store.js'
-import { handleError, handleNotFound } from './error-replies.js'
+import type { TaskStore } from './domain/task-store.js'
+import { handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
+import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
+import { objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
+import { loadWorldSeed } from './world-seed-file.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
-    clock: Clock
+    clock: ControllableClock
+    emulator: Emulator
     tasks: TaskStore
     /** The seed every generated ID follows from. */
     randomSeed: number
@@ -31,16 +37,32 @@ declare module 'fastify' {
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
 
 export interface AppDependencies {
-  clock?: Clock
+  clock?: ControllableClock
   log?: LogOutput
 }
 
-/** Independent random streams, so drawing more of one never shifts another. */
-const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1 } as const
+/** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
+export function publicUrlOf(config: Config): string {
+  if (config.MOCK_PUBLIC_URL !== undefined) return config.MOCK_PUBLIC_URL.replace(/\/+$/, '')
+  const host = ['0.0.0.0', '::', '[::]'].includes(config.HOST) ? 'localhost' : config.HOST
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.PORT}`
+}
 
 /** Builds the whole emulator, ready to listen: the server and the tests call this same factory. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<App> {
   const randomSeed = config.MOCK_RANDOM_SEED ?? pickRandomSeed()
+  const clock = dependencies.clock ?? (config.MOCK_CLOCK === 'manual' ? new ManualClock(Date.now()) : new ShiftedSystemClock())
+  const emulator = new Emulator({
+    clock,
+    randomSeed,
+    seed: await loadWorldSeed(config.MOCK_SEED_FILE),
+    mode: config.MOCK_WORLD,
+    timing: { startDelayMs: config.MOCK_TASK_START_DELAY_MS, durationMs: config.MOCK_TASK_DURATION_MS },
+    maxTasks: config.MOCK_MAX_TASKS,
+    kdstokenTtlMs: config.MOCK_KDSTOKEN_TTL_S * 1000,
+    maxFileBytes: config.MOCK_ZIP_MAX_FILE_BYTES,
+    publicUrl: publicUrlOf(config),
+  })
   const app = Fastify({
     loggerInstance: createLogger(config, dependencies.log) as FastifyBaseLogger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
@@ -53,12 +75,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     // Unknown fields are rejected, not stripped; "1" is not the integer 1.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     schemaErrorFormatter: validationErrorToKooDrive,
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
-  app.decorate('clock', dependencies.clock ?? systemClock)
+  app.decorate('clock', clock)
+  app.decorate('emulator', emulator)
+  app.decorate('tasks', emulator.tasks)
   app.decorate('randomSeed', randomSeed)
-  app.decorate('tasks', new TaskStore(config.MOCK_MAX_TASKS, createSnowflakeIds(seededStream(randomSeed, RandomStream.TASK_IDS))))
   app.decorateRequest('caller', null as unknown as Caller)
 
   // The API takes JSON only: text/plain must be refused as a bad Content-Type, not parsed as a string.
@@ -85,7 +109,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   })
 
   await app.register(kooDriveApi, { prefix: '/koodrive/ose/v1' })
+  await app.register(objectStorageRoute, {
+    presigner: emulator.presigner,
+    now: () => clock.now(),
+    resolve: (objectKey) => resolveDownloadObject(emulator, objectKey),
+  })
   await app.register(healthRoute, { prefix: '/__admin' })
+  await app.register(clockRoutes, { prefix: '/__admin' })
   await app.ready()
   return app
 }

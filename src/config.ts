@@ -28,16 +28,52 @@ export const ConfigSchema = Type.Object({
     expected: 'carrier or enterprise', description: 'header rules: carrier requires X-Hw-Agentname, enterprise requires Host',
   }),
   MOCK_X_DATE_WINDOW_S: Type.Integer({
-    minimum: 0, default: 900,
-    expected: 'a whole number of seconds, 0 or more', description: 'how old an X-Date may be before 401 APIGW.0303',
+    minimum: 0, maximum: 31_536_000, default: 900,
+    expected: 'a whole number of seconds from 0 to 31536000', description: 'how old an X-Date may be before 401 APIGW.0303',
   }),
   MOCK_BODY_LIMIT: Type.Integer({
-    minimum: 1, default: 12 * 1024 * 1024,
-    expected: 'a whole number of bytes, 1 or more', description: 'largest request body in bytes; larger gets 413 APIGW.0201',
+    minimum: 1, maximum: 1024 ** 3, default: 12 * 1024 * 1024,
+    expected: 'a whole number of bytes from 1 to 1073741824', description: 'largest request body in bytes; larger gets 413 APIGW.0201',
   }),
   MOCK_MAX_TASKS: Type.Integer({
-    minimum: 1, default: 100_000,
-    expected: 'a whole number, 1 or more', description: 'tasks kept in memory; past it the oldest go first',
+    minimum: 1, maximum: 10_000_000, default: 100_000,
+    expected: 'a whole number from 1 to 10000000', description: 'tasks kept in memory; past it the oldest finished ones go first',
+  }),
+  MOCK_WORLD: Type.Union([Type.Literal('lenient'), Type.Literal('strict')], {
+    default: 'lenient',
+    expected: 'lenient or strict',
+    description: 'lenient: shares, spaces and files a request names are made on first use; strict: only the seeded world exists',
+  }),
+  MOCK_SEED_FILE: Type.Optional(Type.String({
+    minLength: 1,
+    expected: 'a path to a world seed JSON file',
+    description: 'world seed JSON replacing the embedded default world',
+  })),
+  MOCK_KDSTOKEN_TTL_S: Type.Integer({
+    minimum: 1, maximum: 31_536_000, default: 1200,
+    expected: 'a whole number of seconds from 1 to 31536000', description: 'how long a kdstoken from share/verify stays valid',
+  }),
+  MOCK_TASK_START_DELAY_MS: Type.Integer({
+    minimum: 0, maximum: 86_400_000, default: 500,
+    expected: 'a whole number of milliseconds from 0 to 86400000', description: 'how long a new task stays pending (taskStatus 0)',
+  }),
+  MOCK_TASK_DURATION_MS: Type.Integer({
+    minimum: 0, maximum: 86_400_000, default: 3000,
+    expected: 'a whole number of milliseconds from 0 to 86400000', description: 'how long after creation a task completes; 0: completed at creation',
+  }),
+  MOCK_CLOCK: Type.Union([Type.Literal('real'), Type.Literal('manual')], {
+    default: 'real',
+    expected: 'real or manual',
+    description: 'manual: time stands still until POST /__admin/clock moves it',
+  }),
+  MOCK_PUBLIC_URL: Type.Optional(Type.String({
+    pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+    expected: 'an http(s) URL such as http://localhost:3000',
+    description: 'base of download URLs; unset: http://<HOST>:<PORT> (localhost when HOST is 0.0.0.0)',
+  })),
+  MOCK_ZIP_MAX_FILE_BYTES: Type.Integer({
+    minimum: 0, maximum: 1024 ** 3, default: 1024 * 1024,
+    expected: 'a whole number of bytes from 0 to 1073741824', description: 'cap on the bytes generated for each file in a zip or a download',
   }),
   MOCK_RANDOM_SEED: Type.Optional(Type.Integer({
     minimum: 0, maximum: 2 ** 32 - 1,

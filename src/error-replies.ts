@@ -17,7 +17,11 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new GatewayError(GatewayCode.BODY_TOO_LARGE)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return badRequest(`Content-Type must be application/json, got "${request.headers['content-type']}"`)
+      return badRequest(
+        request.headers['content-type'] === undefined
+          ? 'the Content-Type header is missing; send application/json'
+          : `Content-Type must be application/json, got "${request.headers['content-type']}"`,
+      )
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return badRequest('the request body is empty; send a JSON object')
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -39,4 +43,10 @@ export function handleError(error: FastifyError | KooDriveError | GatewayError, 
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
   return sendError(request, reply, new GatewayError(GatewayCode.API_NOT_FOUND, `${request.method} ${request.url.split('?')[0]}`))
+}
+
+/** Errors Fastify meets before routing (a URL it cannot decode): same envelope, same X-Request-Id. */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('X-Request-Id', request.id)
+  return sendError(request, reply, badRequest(`the URL cannot be decoded (${error.message})`))
 }

@@ -62,3 +62,27 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs } })
   return { app, clock, logs }
 }
+
+/** The API gateway's request_id (and every response's X-Request-Id): 32 lowercase hex digits. */
+export const REQUEST_ID_PATTERN = /^[0-9a-f]{32}$/
+
+/** Asserts a gateway error: status, the whole envelope, and request_id equal to the X-Request-Id header. */
+export function assertGatewayError(
+  t: import('tap').Test,
+  res: import('fastify').LightMyRequestResponse,
+  statusCode: number,
+  errorCode: string,
+  errorMsg: string,
+): void {
+  const requestId = res.headers['x-request-id']
+  t.match(requestId, REQUEST_ID_PATTERN, 'X-Request-Id is 32 hex digits')
+  t.equal(res.statusCode, statusCode, `HTTP ${statusCode}`)
+  t.strictSame(res.json(), { error_code: errorCode, error_msg: errorMsg, request_id: requestId }, 'gateway envelope')
+}
+
+/** Asserts a KooDrive business error: HTTP 400 (500 for 13000201) and exactly `{code, msg}`. */
+export function assertKooDriveError(t: import('tap').Test, res: import('fastify').LightMyRequestResponse, code: number, msg: string): void {
+  t.equal(res.statusCode, code === 13000201 ? 500 : 400, 'HTTP status')
+  t.strictSame(res.json(), { code, msg }, 'KooDrive envelope')
+  t.match(res.headers['x-request-id'], REQUEST_ID_PATTERN, 'X-Request-Id is 32 hex digits')
+}

@@ -32,3 +32,23 @@ export function createRequestIds(rng: RandomGenerator): () => string {
     return id
   }
 }
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** File IDs shaped like the vendor's: `F` + 32 URL-safe base64 characters. */
+export function createFileIds(rng: RandomGenerator): () => string {
+  return () => {
+    let id = 'F'
+    for (let i = 0; i < 32; i++) id += BASE64URL[rng.next() & 63]
+    return id
+  }
+}
+
+/** Lowercase hex tokens of `length` characters (kdstoken: 48). */
+export function createHexTokens(rng: RandomGenerator, length: number): () => string {
+  return () => {
+    let token = ''
+    while (token.length < length) token += (rng.next() >>> 0).toString(16).padStart(8, '0')
+    return token.slice(0, length)
+  }
+}

@@ -1,16 +1,37 @@
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
+import { isTaskFinished, type TaskSchedule } from './task-lifecycle.js'
 
-/** A share task as the emulator keeps it: who asked, what they asked for, and when. */
-export interface ShareTask {
+export type FileResultStatus = '0' | '1' | '2'
+
+export interface TaskFileResult {
+  fileId: string
+  status: FileResultStatus
+  newFileId?: string
+}
+
+/** What a task produced, fixed at the moment it completed. */
+export interface TaskResult {
+  files: TaskFileResult[]
+  /** 1 all succeeded, 2 partly failed, 3 all failed. */
+  resultCode: 1 | 2 | 3
+  downloadUrl?: string
+}
+
+/** A share task as the emulator keeps it: who asked, what for, its schedule, and once done its result. */
+export interface ShareTask extends TaskSchedule {
   taskId: string
   ownerId: string
   request: CreateShareTaskBody
-  createdAtMs: number
+  result?: TaskResult
 }
 
+/** How far from the oldest end eviction looks for a finished task before it takes the oldest anyway. */
+const EVICTION_SCAN = 64
+
 /**
- * In-memory share tasks, bounded: past `maxTasks` the oldest task goes, so a long-lived dev
- * container or a load test cannot grow without limit.
+ * In-memory share tasks, bounded: past `maxTasks` one task goes, the oldest finished one among the
+ * oldest few (the oldest of all when none of those has finished), so a long-lived dev container or
+ * a load test cannot grow without limit and a running task is not lost while finished ones remain.
  */
 export class TaskStore {
   readonly #tasks = new Map<string, ShareTask>()
@@ -20,22 +41,39 @@ export class TaskStore {
     private readonly nextTaskId: () => string,
   ) {}
 
-  create(ownerId: string, request: CreateShareTaskBody, nowMs: number): ShareTask {
-    const task: ShareTask = { taskId: this.nextTaskId(), ownerId, request, createdAtMs: nowMs }
+  create(fields: Omit<ShareTask, 'taskId'>, nowMs: number): ShareTask {
+    const task: ShareTask = { taskId: this.nextTaskId(), ...fields }
+    if (this.#tasks.size >= this.maxTasks) this.#evictOne(nowMs)
     this.#tasks.set(task.taskId, task)
-    if (this.#tasks.size > this.maxTasks) {
-      // A Map iterates in insertion order: the first key is the oldest task.
-      const oldest = this.#tasks.keys().next().value as string
-      this.#tasks.delete(oldest)
-    }
     return task
+  }
+
+  #evictOne(nowMs: number): void {
+    let scanned = 0
+    // A Map iterates in insertion order: the first keys are the oldest tasks.
+    for (const [taskId, task] of this.#tasks) {
+      if (isTaskFinished(task, nowMs)) {
+        this.#tasks.delete(taskId)
+        return
+      }
+      if (++scanned >= EVICTION_SCAN) break
+    }
+    this.#tasks.delete(this.#tasks.keys().next().value as string)
   }
 
   get(taskId: string): ShareTask | undefined {
     return this.#tasks.get(taskId)
   }
 
+  values(): IterableIterator<ShareTask> {
+    return this.#tasks.values()
+  }
+
   get size(): number {
     return this.#tasks.size
+  }
+
+  clear(): void {
+    this.#tasks.clear()
   }
 }

@@ -7,6 +7,7 @@ import {
   TASK_TYPE_PACKAGE,
   type CreateShareTaskBody,
 } from '../../schemas/share-tasks.js'
+import { createShareTask } from '../domain/share-tasks.js'
 import { parameterInvalid } from './errors.js'
 
 /** The rules JSON Schema cannot say plainly: which fields each task type needs. */
@@ -33,7 +34,7 @@ export const createShareTaskRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       checkTaskTypeFields(request.body)
-      const task = app.tasks.create(request.caller.userId, request.body, app.clock.now())
+      const task = createShareTask(app.emulator, request.caller.userId, request.body, app.clock.now())
       return { code: 0 as const, msg: 'Success' as const, taskId: task.taskId }
     },
   )

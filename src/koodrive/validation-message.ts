@@ -3,9 +3,12 @@ import { badRequest, parameterInvalid, type KooDriveError } from './errors.js'
 
 /** `/targetFileId/fileId` → `targetFileId.fileId`, `/fileIds/3` → `fileIds[3]`. */
 export function fieldName(instancePath: string, child?: string): string {
-  const segments = instancePath.split('/').slice(1)
-  if (child !== undefined) segments.push(child)
-  return segments.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '')
+  // Digits in the path are array indexes; a child is always a property name, digits or not.
+  const name = instancePath
+    .split('/')
+    .slice(1)
+    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '')
+  return child === undefined ? name : name ? `${name}.${child}` : child
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -1,0 +1,67 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/**
+ * The world document users write by hand (MOCK_SEED_FILE, PUT /__admin/world): who exists, their
+ * spaces, the files in them and the shares of those files.
+ */
+export const SeedUserSchema = Type.Object(
+  {
+    userId: Type.String({ minLength: 1, maxLength: 128 }),
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    tokens: Type.Array(Type.String({ minLength: 1, maxLength: 512 }), { description: 'Bearer tokens of this user' }),
+  },
+  { additionalProperties: false },
+)
+
+export const SeedSpaceSchema = Type.Object(
+  {
+    containerId: Type.String({ pattern: '^IAA[A-Za-z0-9_-]+$', maxLength: 128, examples: ['IAABh_RdhS8bOg0cA1684711052660690818'] }),
+    ownerId: Type.String({ minLength: 1 }),
+    capacityBytes: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+)
+
+export const SeedFileSchema = Type.Object(
+  {
+    fileId: Type.String({ minLength: 1, maxLength: 128, examples: ['Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'] }),
+    containerId: Type.String({ minLength: 1 }),
+    parentId: Type.String({ minLength: 1, description: '"root" for top level, else a folder of the same space' }),
+    name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$' }),
+    type: Type.Union([Type.Literal('file'), Type.Literal('folder')]),
+    size: Type.Optional(Type.Integer({ minimum: 0, description: 'bytes; 0 for folders when absent' })),
+    recycled: Type.Optional(Type.Boolean({ description: 'in the recycle bin' })),
+    editedTime: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+)
+
+export const SeedShareSchema = Type.Object(
+  {
+    shareId: Type.String({ pattern: '^[0-9]{1,19}$' }),
+    shortUrl: Type.String({ minLength: 1, maxLength: 128 }),
+    ownerId: Type.String({ minLength: 1 }),
+    containerId: Type.String({ minLength: 1 }),
+    fileIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    extractCode: Type.Optional(Type.String({ pattern: '^[0-9a-zA-Z]{8}$', description: 'access code; absent for an open share' })),
+    expireTime: Type.Optional(Type.String({ format: 'date-time', description: 'absent: never expires' })),
+    shareTime: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+)
+
+export const SeedSchema = Type.Object(
+  {
+    users: Type.Array(SeedUserSchema),
+    spaces: Type.Array(SeedSpaceSchema),
+    files: Type.Array(SeedFileSchema),
+    shares: Type.Array(SeedShareSchema),
+  },
+  { additionalProperties: false },
+)
+
+export type Seed = Static<typeof SeedSchema>
+export type SeedUser = Static<typeof SeedUserSchema>
+export type SeedSpace = Static<typeof SeedSpaceSchema>
+export type SeedFile = Static<typeof SeedFileSchema>
+export type SeedShare = Static<typeof SeedShareSchema>

@@ -1,0 +1,38 @@
+/** Share tokens from share/verify: bound to one share and one user, valid for a while. */
+interface KdstokenGrant {
+  shareId: string
+  userId: string
+  expiresAtMs: number
+}
+
+/** Most grants kept at once; past it the oldest go (a token lives minutes, so they have expired). */
+const MAX_GRANTS = 100_000
+
+export class KdstokenStore {
+  readonly #grants = new Map<string, KdstokenGrant>()
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly nextToken: () => string,
+  ) {}
+
+  issue(shareId: string, userId: string, nowMs: number): string {
+    const token = this.nextToken()
+    this.#grants.set(token, { shareId, userId, expiresAtMs: nowMs + this.ttlMs })
+    if (this.#grants.size > MAX_GRANTS) this.#grants.delete(this.#grants.keys().next().value as string)
+    return token
+  }
+
+  /** Why `token` does not open `shareId` for `userId`, or undefined when it does. */
+  problem(token: string | undefined, shareId: string, userId: string, nowMs: number): string | undefined {
+    if (token === undefined) return 'this share has an access code: call share/verify and send its kdstoken'
+    const grant = this.#grants.get(token)
+    if (grant === undefined || grant.shareId !== shareId || grant.userId !== userId) return 'the kdstoken is not valid for this share and user'
+    if (nowMs >= grant.expiresAtMs) return 'the kdstoken has expired: call share/verify again'
+    return undefined
+  }
+
+  clear(): void {
+    this.#grants.clear()
+  }
+}

@@ -1,0 +1,131 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+
+/** The bucket every presigned URL points into: files and zip packages alike. */
+export const SHARE_BUCKET = 'koodrive-share'
+
+/** Where the object-storage route is mounted: `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
+export const OBJECT_PATH_PREFIX = `/obs/${SHARE_BUCKET}/`
+
+export const DEFAULT_PRESIGNED_EXPIRES_S = 3600
+
+const ALGORITHM = 'AWS4-HMAC-SHA256'
+/** A fixed, obviously fake access key: the credential only has to look like OBS's, 20 upper-case characters. */
+const ACCESS_KEY_ID = 'KOODRIVEMOCKACCESSID'
+const REGION = 'cn-north-4'
+const SIGNED_HEADERS = 'host'
+
+const AMZ_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
+const EXPIRES_PATTERN = /^\d{1,9}$/
+const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/
+
+export const SIGNATURE_MISMATCH_MESSAGE = 'The request signature we calculated does not match the signature you provided'
+export const EXPIRED_MESSAGE = 'Request has expired'
+
+export type PresignedCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string }
+
+export interface PresignerOptions {
+  /** HMAC-SHA256 key the URLs are signed with. */
+  secret: string
+  /** Scheme, host and port clients reach this server at, e.g. `http://127.0.0.1:3000`. */
+  publicUrl: string
+  /** How long a URL stays valid; OBS and the vendor's downloadUrl use 3600. */
+  expiresS?: number
+}
+
+/** `yyyyMMdd'T'HHmmss'Z'` in UTC, the X-Amz-Date format. */
+function formatAmzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+}
+
+/** Object keys are `/`-separated; each segment is percent-encoded so names with spaces, `#` or `?` survive. */
+export function encodeObjectKey(objectKey: string): string {
+  return objectKey.split('/').map(encodeURIComponent).join('/')
+}
+
+const SIGNATURE_FAILURE: PresignedCheck = { ok: false, code: 'SignatureDoesNotMatch', message: SIGNATURE_MISMATCH_MESSAGE }
+
+/**
+ * Presigned URLs in the shape of OBS's (and S3's) query-string authentication. The signature is
+ * HMAC-SHA256 over the decoded key and every X-Amz-* parameter, not real SigV4: the Host header is
+ * left out on purpose, so a URL stays valid when a client reaches the emulator under another name
+ * (localhost vs a Docker service name).
+ */
+export class Presigner {
+  readonly #secret: string
+  readonly #publicUrl: string
+  readonly #expiresS: number
+
+  constructor(opts: PresignerOptions) {
+    this.#secret = opts.secret
+    this.#publicUrl = opts.publicUrl.replace(/\/+$/, '')
+    this.#expiresS = opts.expiresS ?? DEFAULT_PRESIGNED_EXPIRES_S
+  }
+
+  /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
+  sign(objectKey: string, nowMs: number): string {
+    const date = formatAmzDate(nowMs)
+    const params = {
+      'X-Amz-Algorithm': ALGORITHM,
+      'X-Amz-Credential': `${ACCESS_KEY_ID}/${date.slice(0, 8)}/${REGION}/s3/aws4_request`,
+      'X-Amz-Date': date,
+      'X-Amz-Expires': String(this.#expiresS),
+      'X-Amz-SignedHeaders': SIGNED_HEADERS,
+    }
+    const signature = this.#signature(objectKey, params['X-Amz-Credential'], date, params['X-Amz-Expires'])
+    const query = new URLSearchParams({ ...params, 'X-Amz-Signature': signature })
+    return `${this.#publicUrl}${OBJECT_PATH_PREFIX}${encodeObjectKey(objectKey)}?${query.toString()}`
+  }
+
+  /** Checks a presigned request for the decoded `objectKey`: signature first, so a forged X-Amz-Expires cannot extend a URL. */
+  verify(objectKey: string, query: Record<string, string | string[] | undefined>, nowMs: number): PresignedCheck {
+    const single = (name: string) => {
+      const value = query[name]
+      return typeof value === 'string' ? value : undefined
+    }
+    const algorithm = single('X-Amz-Algorithm')
+    const credential = single('X-Amz-Credential')
+    const date = single('X-Amz-Date')
+    const expires = single('X-Amz-Expires')
+    const signedHeaders = single('X-Amz-SignedHeaders')
+    const signature = single('X-Amz-Signature')
+    if (
+      algorithm !== ALGORITHM ||
+      signedHeaders !== SIGNED_HEADERS ||
+      credential === undefined ||
+      date === undefined ||
+      !AMZ_DATE_PATTERN.test(date) ||
+      expires === undefined ||
+      !EXPIRES_PATTERN.test(expires) ||
+      signature === undefined ||
+      !SIGNATURE_PATTERN.test(signature)
+    ) {
+      return SIGNATURE_FAILURE
+    }
+    const expected = Buffer.from(this.#signature(objectKey, credential, date, expires), 'hex')
+    if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return SIGNATURE_FAILURE
+
+    const signedAtMs = Date.parse(date.replace(AMZ_DATE_PATTERN, '$1-$2-$3T$4:$5:$6Z'))
+    if (nowMs > signedAtMs + Number(expires) * 1000) return { ok: false, code: 'AccessDenied', message: EXPIRED_MESSAGE }
+    return { ok: true }
+  }
+
+  #signature(objectKey: string, credential: string, date: string, expires: string): string {
+    const stringToSign = [ALGORITHM, credential, date, expires, SIGNED_HEADERS, `/${SHARE_BUCKET}/${objectKey}`].join('\n')
+    return createHmac('sha256', this.#secret).update(stringToSign).digest('hex')
+  }
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
+function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string)
+}
+
+/** The error body OBS and S3 answer object requests with. */
+export function objectErrorXml(code: string, message: string, resource: string, requestId: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
+    `<Resource>${escapeXml(resource)}</Resource><RequestId>${escapeXml(requestId)}</RequestId></Error>`
+  )
+}

@@ -1,0 +1,128 @@
+import { FormatRegistry } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { SeedSchema, type Seed } from '../../schemas/seed.js'
+import { ROOT_FOLDER_ID, World } from './world.js'
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))
+}
+
+/** How many problems a seed error lists before it says "and N more". */
+const MAX_LISTED_PROBLEMS = 20
+
+export class SeedError extends Error {
+  override readonly name = 'SeedError'
+  constructor(readonly problems: string[]) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS)
+    const more = problems.length > listed.length ? `\n  … and ${problems.length - listed.length} more` : ''
+    super(`Invalid world seed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${listed.join('\n  ')}${more}`)
+  }
+}
+
+const ENTRY_KEYS: Record<string, string> = { users: 'userId', spaces: 'containerId', files: 'fileId', shares: 'shareId' }
+
+/** `/files/3/size` → `files[3] (fileId "Fab…").size`: the entry a person has to find in their file. */
+function describePath(document: unknown, path: string): string {
+  const [list, index, ...rest] = path.split('/').slice(1)
+  if (list === undefined || list === '') return 'the document'
+  if (index === undefined) return list
+  const entry = (document as Record<string, unknown[]>)[list]?.[Number(index)] as Record<string, unknown> | undefined
+  const key = ENTRY_KEYS[list] as string
+  const id = typeof entry?.[key] === 'string' ? ` (${key} ${JSON.stringify(entry[key])})` : ''
+  return `${list}[${index}]${id}${rest.length > 0 ? `.${rest.join('.')}` : ''}`
+}
+
+/** Checks a seed document's shape, then that every reference in it points at something. */
+export function checkSeed(document: unknown): Seed {
+  const shapeProblems = [...Value.Errors(SeedSchema, document)].map(
+    (error) => `${describePath(document, error.path)}: ${error.message.toLowerCase()}`,
+  )
+  if (shapeProblems.length > 0) throw new SeedError(shapeProblems)
+  const seed = document as Seed
+  const problems: string[] = []
+  const unique = (list: keyof Seed, key: string, values: string[]) => {
+    const seen = new Set<string>()
+    values.forEach((value, i) => {
+      if (seen.has(value)) problems.push(`${list}[${i}]: duplicate ${key} ${JSON.stringify(value)}`)
+      seen.add(value)
+    })
+  }
+  unique('users', 'userId', seed.users.map((u) => u.userId))
+  unique('users', 'token', seed.users.flatMap((u) => u.tokens))
+  unique('spaces', 'containerId', seed.spaces.map((s) => s.containerId))
+  unique('files', 'fileId', seed.files.map((f) => f.fileId))
+  unique('shares', 'shareId', seed.shares.map((s) => s.shareId))
+  unique('shares', 'shortUrl', seed.shares.map((s) => s.shortUrl))
+
+  const users = new Set(seed.users.map((u) => u.userId))
+  const spaces = new Set(seed.spaces.map((s) => s.containerId))
+  const files = new Map(seed.files.map((f) => [f.fileId, f]))
+  seed.spaces.forEach((space, i) => {
+    if (!users.has(space.ownerId)) problems.push(`spaces[${i}] (containerId "${space.containerId}"): ownerId "${space.ownerId}" is not a user`)
+  })
+  seed.files.forEach((file, i) => {
+    const at = `files[${i}] (fileId "${file.fileId}")`
+    if (!spaces.has(file.containerId)) problems.push(`${at}: containerId "${file.containerId}" is not a space`)
+    if (file.parentId === ROOT_FOLDER_ID) return
+    const parent = files.get(file.parentId)
+    if (parent === undefined || parent.type !== 'folder' || parent.containerId !== file.containerId) {
+      problems.push(`${at}: parentId "${file.parentId}" is not a folder of space "${file.containerId}" (use "root" for top level)`)
+      return
+    }
+    // Walk up: a parent chain that comes back to this file would make the tree endless.
+    const visited = new Set([file.fileId])
+    for (let up = parent; up.parentId !== ROOT_FOLDER_ID; up = files.get(up.parentId) ?? { ...up, parentId: ROOT_FOLDER_ID }) {
+      if (visited.has(up.fileId)) {
+        problems.push(`${at}: its parent folders form a cycle`)
+        return
+      }
+      visited.add(up.fileId)
+    }
+  })
+  seed.shares.forEach((share, i) => {
+    const at = `shares[${i}] (shareId "${share.shareId}")`
+    if (!users.has(share.ownerId)) problems.push(`${at}: ownerId "${share.ownerId}" is not a user`)
+    if (!spaces.has(share.containerId)) problems.push(`${at}: containerId "${share.containerId}" is not a space`)
+    for (const fileId of share.fileIds) {
+      if (files.get(fileId)?.containerId !== share.containerId) {
+        problems.push(`${at}: fileId "${fileId}" is not a file of space "${share.containerId}"`)
+      }
+    }
+  })
+  if (problems.length > 0) throw new SeedError(problems)
+  return seed
+}
+
+/** A world built from a checked seed; times the seed leaves out are `nowMs`. */
+export function worldFromSeed(document: unknown, nowMs: number): World {
+  const seed = checkSeed(document)
+  const world = new World()
+  for (const user of seed.users) world.addUser({ ...user, tokens: [...user.tokens] })
+  for (const space of seed.spaces) world.addSpace({ ...space, usedBytes: 0 })
+  for (const file of seed.files) {
+    world.addFile({
+      fileId: file.fileId,
+      containerId: file.containerId,
+      parentId: file.parentId,
+      name: file.name,
+      type: file.type,
+      size: file.type === 'folder' ? 0 : (file.size ?? 0),
+      recycled: file.recycled ?? false,
+      editedAtMs: file.editedTime === undefined ? nowMs : Date.parse(file.editedTime),
+    })
+  }
+  for (const share of seed.shares) {
+    world.addShare({
+      shareId: share.shareId,
+      shortUrl: share.shortUrl,
+      ownerId: share.ownerId,
+      containerId: share.containerId,
+      fileIds: [...share.fileIds],
+      ...(share.extractCode === undefined ? {} : { extractCode: share.extractCode }),
+      ...(share.expireTime === undefined ? {} : { expireAtMs: Date.parse(share.expireTime) }),
+      sharedAtMs: share.shareTime === undefined ? nowMs : Date.parse(share.shareTime),
+    })
+  }
+  return world
+}

@@ -1,0 +1,45 @@
+import { TASK_TYPE_DUMP } from '../../schemas/share-tasks.js'
+import type { Emulator } from './emulator.js'
+import type { ShareTask, TaskFileResult, TaskResult } from './task-store.js'
+import { ROOT_FOLDER_ID, type World } from './world.js'
+
+/** Files that still exist and are not in the recycle bin when the task ends succeed. */
+const sourceAlive = (world: World, fileId: string) => {
+  const file = world.files.get(fileId)
+  return file !== undefined && !file.recycled ? file : undefined
+}
+
+function resultCodeOf(files: TaskFileResult[]): TaskResult['resultCode'] {
+  const succeeded = files.filter((file) => file.status === '1').length
+  return succeeded === files.length ? 1 : succeeded === 0 ? 3 : 2
+}
+
+/** A dump copies each source into the target folder, if both are still there and it fits. */
+function completeDump(emulator: Emulator, task: ShareTask): TaskFileResult[] {
+  const { world } = emulator
+  const target = task.request.targetFileId as { fileId: string; containerId: string }
+  const space = world.spaces.get(target.containerId)
+  const folder = target.fileId === ROOT_FOLDER_ID ? undefined : world.files.get(target.fileId)
+  const targetUsable = space !== undefined && (target.fileId === ROOT_FOLDER_ID || (folder !== undefined && !folder.recycled))
+  return task.request.fileIds.map((fileId): TaskFileResult => {
+    const source = sourceAlive(world, fileId)
+    if (!targetUsable || source === undefined) return { fileId, status: '2' }
+    const copiedBefore = world.childrenOf(target.containerId, target.fileId).some((entry) => entry.copiedFromId === fileId && !entry.recycled)
+    const overQuota = emulator.options.mode === 'strict' && world.subtreeBytes(source) > space.capacityBytes - space.usedBytes
+    if (copiedBefore || overQuota) return { fileId, status: '2' }
+    const copy = world.copyTree(source, target.containerId, target.fileId, emulator.newFileId, task.endAtMs)
+    return { fileId, status: '1', newFileId: copy.fileId }
+  })
+}
+
+/** What a task produced, computed once, at the moment it completes. */
+export function completeTask(emulator: Emulator, task: ShareTask): TaskResult {
+  const files =
+    task.request.taskType === TASK_TYPE_DUMP
+      ? completeDump(emulator, task)
+      : task.request.fileIds.map((fileId): TaskFileResult => ({ fileId, status: sourceAlive(emulator.world, fileId) ? '1' : '2' }))
+  const resultCode = resultCodeOf(files)
+  if (task.request.taskType === TASK_TYPE_DUMP || resultCode === 3) return { files, resultCode }
+  const objectKey = `packages/${task.taskId}/${task.request.zipName as string}`
+  return { files, resultCode, downloadUrl: emulator.presigner.sign(objectKey, task.endAtMs) }
+}

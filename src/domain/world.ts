@@ -1,0 +1,141 @@
+/** The share world: users, spaces, files and shares. Plain state, no HTTP. */
+
+export const ROOT_FOLDER_ID = 'root'
+
+export interface User {
+  userId: string
+  name: string
+  tokens: string[]
+}
+
+export interface Space {
+  containerId: string
+  ownerId: string
+  capacityBytes: number
+  usedBytes: number
+}
+
+export interface FileEntry {
+  fileId: string
+  containerId: string
+  /** `root` for top level. */
+  parentId: string
+  name: string
+  type: 'file' | 'folder'
+  size: number
+  recycled: boolean
+  editedAtMs: number
+  /** The file a dump copied this one from. */
+  copiedFromId?: string
+}
+
+export interface Share {
+  shareId: string
+  shortUrl: string
+  ownerId: string
+  containerId: string
+  /** The shared items: files or folders, each with everything below it. */
+  fileIds: string[]
+  extractCode?: string
+  expireAtMs?: number
+  sharedAtMs: number
+}
+
+const childKey = (containerId: string, folderId: string) => `${containerId}\u0000${folderId}`
+
+export class World {
+  readonly users = new Map<string, User>()
+  readonly userIdByToken = new Map<string, string>()
+  readonly spaces = new Map<string, Space>()
+  readonly files = new Map<string, FileEntry>()
+  readonly shares = new Map<string, Share>()
+  readonly shareIdByShortUrl = new Map<string, string>()
+  readonly #children = new Map<string, Set<string>>()
+
+  addUser(user: User): void {
+    this.users.set(user.userId, user)
+    for (const token of user.tokens) this.userIdByToken.set(token, user.userId)
+  }
+
+  addSpace(space: Space): void {
+    this.spaces.set(space.containerId, space)
+  }
+
+  /** Adds a file and charges its size to its space. */
+  addFile(file: FileEntry): void {
+    this.files.set(file.fileId, file)
+    const key = childKey(file.containerId, file.parentId)
+    let siblings = this.#children.get(key)
+    if (siblings === undefined) this.#children.set(key, (siblings = new Set()))
+    siblings.add(file.fileId)
+    const space = this.spaces.get(file.containerId)
+    if (space !== undefined) space.usedBytes += file.size
+  }
+
+  addShare(share: Share): void {
+    this.shares.set(share.shareId, share)
+    this.shareIdByShortUrl.set(share.shortUrl, share.shareId)
+  }
+
+  shareByShortUrl(shortUrl: string): Share | undefined {
+    const shareId = this.shareIdByShortUrl.get(shortUrl)
+    return shareId === undefined ? undefined : this.shares.get(shareId)
+  }
+
+  childrenOf(containerId: string, folderId: string): FileEntry[] {
+    const ids = this.#children.get(childKey(containerId, folderId))
+    return ids === undefined ? [] : [...ids].map((id) => this.files.get(id) as FileEntry)
+  }
+
+  /** The shared item that `fileId` is, or lies under, in `share`; undefined when it is not in the share. */
+  sharedAncestor(share: Share, fileId: string): FileEntry | undefined {
+    let file = this.files.get(fileId)
+    while (file !== undefined && file.containerId === share.containerId) {
+      if (share.fileIds.includes(file.fileId)) return file
+      file = file.parentId === ROOT_FOLDER_ID ? undefined : this.files.get(file.parentId)
+    }
+    return undefined
+  }
+
+  /** `file` and everything below it, parents before children. */
+  subtree(file: FileEntry): FileEntry[] {
+    const out = [file]
+    for (let i = 0; i < out.length; i++) {
+      const entry = out[i] as FileEntry
+      if (entry.type === 'folder') out.push(...this.childrenOf(entry.containerId, entry.fileId))
+    }
+    return out
+  }
+
+  subtreeBytes(file: FileEntry): number {
+    return this.subtree(file).reduce((sum, entry) => sum + entry.size, 0)
+  }
+
+  /** Path segments from the top of the space down to `file`, `file` included. */
+  pathOf(file: FileEntry): FileEntry[] {
+    const path = [file]
+    let parent = file.parentId === ROOT_FOLDER_ID ? undefined : this.files.get(file.parentId)
+    while (parent !== undefined) {
+      path.unshift(parent)
+      parent = parent.parentId === ROOT_FOLDER_ID ? undefined : this.files.get(parent.parentId)
+    }
+    return path
+  }
+
+  /**
+   * Copies `source` and everything below it into `targetFolderId` of `targetContainerId`, with new
+   * IDs. Returns the top copy. The subtree is read before anything is written, so copying a folder
+   * into itself ends.
+   */
+  copyTree(source: FileEntry, targetContainerId: string, targetFolderId: string, newFileId: () => string, nowMs: number): FileEntry {
+    const newIds = new Map<string, string>([[source.parentId, targetFolderId]])
+    const copies = this.subtree(source).map((entry) => {
+      const fileId = newFileId()
+      newIds.set(entry.fileId, fileId)
+      const parentId = newIds.get(entry.parentId) as string
+      return { ...entry, fileId, containerId: targetContainerId, parentId, recycled: false, editedAtMs: nowMs, copiedFromId: entry.fileId }
+    })
+    for (const copy of copies) this.addFile(copy)
+    return copies[0] as FileEntry
+  }
+}

@@ -1,0 +1,17 @@
+import type { Emulator } from '../domain/emulator.js'
+import { GatewayCode, GatewayError, KooDriveCode, KooDriveError } from './errors.js'
+import type { Caller } from './request-headers.js'
+
+/**
+ * MOCK_WORLD=strict: a bearer token must be one of a seeded user's, and X-User-Id that user.
+ * Lenient mode takes any token, so a frontend needs no setup. App authentication (HMAC) is taken
+ * on its form alone: the world has no app secrets to check a signature against.
+ */
+export function authorizeCaller(emulator: Emulator, caller: Caller): void {
+  if (emulator.options.mode === 'lenient' || caller.credential.kind !== 'bearer') return
+  const tokenOwner = emulator.world.userIdByToken.get(caller.credential.token)
+  if (tokenOwner === undefined) throw new GatewayError(GatewayCode.TOKEN_INVALID, 'the token is not valid')
+  if (tokenOwner !== caller.userId) {
+    throw new KooDriveError(KooDriveCode.NO_PERMISSION, `No permission: the token does not belong to X-User-Id ${caller.userId}`)
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { KooDriveErrorResponses } from '../../schemas/errors.js'
+import { CancelJobBodySchema, SuccessResponseSchema } from '../../schemas/task-detail.js'
+import { cancelTask } from '../domain/share-tasks.js'
+
+/** POST /cancel: the generic batch-job cancel, which also takes a share task ID (our choice). */
+export const cancelJobRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/cancel',
+    {
+      schema: {
+        operationId: 'cancelJob',
+        summary: 'Cancel a pending or processing job or share task',
+        body: CancelJobBodySchema,
+        response: { 200: SuccessResponseSchema, ...KooDriveErrorResponses },
+      },
+    },
+    async (request) => {
+      cancelTask(app.emulator, request.caller.userId, request.body.jobId, app.clock.now())
+      return { code: 0 as const, msg: 'Success' as const }
+    },
+  )
+}

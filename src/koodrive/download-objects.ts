@@ -1,0 +1,33 @@
+import { contentBytes, fileContentStream } from '../domain/file-content.js'
+import { contentTypeOf } from '../domain/file-types.js'
+import type { Emulator } from '../domain/emulator.js'
+import { zipPackageSize, zipPackageStream } from '../domain/zip-package.js'
+import type { StoredObject } from './object-storage.js'
+
+/**
+ * What a presigned URL's key names: `files/<fileId>/<name>` (share/download) or
+ * `packages/<taskId>/<zipName>` (a completed package download task).
+ */
+export function resolveDownloadObject(emulator: Emulator, objectKey: string): StoredObject | undefined {
+  const [kind, id, name, ...rest] = objectKey.split('/')
+  if (rest.length > 0 || id === undefined || name === undefined) return undefined
+  const { world, options } = emulator
+  const maxFileBytes = options.maxFileBytes
+  if (kind === 'files') {
+    const file = world.files.get(id)
+    if (file === undefined || file.type !== 'file' || file.name !== name) return undefined
+    const bytes = contentBytes(file.size, maxFileBytes)
+    return { fileName: file.name, contentType: contentTypeOf(file.name), size: bytes, body: () => fileContentStream(file.fileId, bytes) }
+  }
+  if (kind !== 'packages') return undefined
+  emulator.settle(emulator.clock.now())
+  const task = emulator.tasks.get(id)
+  if (task?.result?.downloadUrl === undefined || task.request.zipName !== name) return undefined
+  const zip = {
+    world,
+    fileIds: task.result.files.filter((file) => file.status === '1').map((file) => file.fileId),
+    maxFileBytes,
+    mtimeMs: task.endAtMs,
+  }
+  return { fileName: name, contentType: 'application/zip', size: zipPackageSize(zip), body: () => zipPackageStream(zip) }
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Readable } from 'node:stream'
+import { OBJECT_PATH_PREFIX, objectErrorXml, SHARE_BUCKET, type Presigner } from '../domain/presigned-urls.js'
+
+/** An object a presigned URL can fetch: a shared file or a finished zip package. */
+export interface StoredObject {
+  fileName: string
+  contentType: string
+  /** Sent as Content-Length when known, so browsers can show download progress. */
+  size?: number
+  /** Called once per GET (never for HEAD), so content is only made for a download that happens. */
+  body: () => Readable
+}
+
+export interface ObjectStorageOptions {
+  presigner: Presigner
+  /** The emulator's clock: URL expiry follows it, so tests expire URLs by moving the clock. */
+  now: () => number
+  /** The object behind a (decoded) key, or undefined when there is none. */
+  resolve(objectKey: string): StoredObject | undefined
+}
+
+/** `filename` must be quoted ASCII: anything else becomes `_`; the real name goes in `filename*`. */
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_')
+  // RFC 5987 attr-char excludes ' ( ) *, which encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
+}
+
+/**
+ * Documentation more than validation: no querystring schema, because a bad presigned query must get
+ * OBS's XML error from the signature check, not a KooDrive JSON validation error.
+ */
+const downloadObjectRouteSchema = {
+  operationId: 'downloadObject',
+  summary: 'Download an object through a presigned URL (a shared file or a zip package)',
+  params: { type: 'object', properties: { '*': { type: 'string', description: 'the object key' } }, required: ['*'] },
+}
+
+/**
+ * GET and HEAD /obs/koodrive-share/<key>: the object storage presigned download URLs point at.
+ * Failures answer in OBS's XML, not a KooDrive envelope, because that is what a client of a real
+ * presigned URL sees; so they are sent here rather than thrown to the app's error handler.
+ */
+export const objectStorageRoute: FastifyPluginAsync<ObjectStorageOptions> = async (app, opts) => {
+  const sendObjectError = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, objectKey: string) =>
+    reply
+      .code(status)
+      .type('application/xml')
+      .send(objectErrorXml(code, message, `/${SHARE_BUCKET}/${objectKey}`, request.id))
+
+  app.route<{ Params: { '*': string }; Querystring: Record<string, string | string[] | undefined> }>({
+    // HEAD declared, not left to Fastify's automatic one, which would read the whole body to drop it.
+    method: ['GET', 'HEAD'],
+    url: `${OBJECT_PATH_PREFIX}*`,
+    schema: downloadObjectRouteSchema,
+    handler: async (request, reply) => {
+      const objectKey = request.params['*']
+      const check = opts.presigner.verify(objectKey, request.query, opts.now())
+      if (!check.ok) return sendObjectError(request, reply, 403, check.code, check.message, objectKey)
+      const object = opts.resolve(objectKey)
+      if (object === undefined) return sendObjectError(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.', objectKey)
+
+      reply.type(object.contentType).header('content-disposition', contentDisposition(object.fileName))
+      if (object.size !== undefined) reply.header('content-length', object.size)
+      return reply.send(request.method === 'HEAD' ? undefined : object.body())
+    },
+  })
+}

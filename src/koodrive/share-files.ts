@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { KooDriveErrorResponses } from '../../schemas/errors.js'
+import { ListShareFilesBodySchema, ListShareFilesResponseSchema } from '../../schemas/shares.js'
+import { listShareFiles } from '../domain/share-browsing.js'
+
+/** POST /share/files: a page of a share's files. */
+export const shareFilesRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/share/files',
+    {
+      schema: {
+        operationId: 'listShareFiles',
+        summary: 'List the files of a share, a page at a time',
+        body: ListShareFilesBodySchema,
+        response: { 200: ListShareFilesResponseSchema, ...KooDriveErrorResponses },
+      },
+    },
+    async (request) => ({
+      code: 0 as const,
+      msg: 'Success' as const,
+      ...listShareFiles(app.emulator, request.caller.userId, request.body, app.clock.now()),
+    }),
+  )
+}

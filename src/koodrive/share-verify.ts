@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { KooDriveErrorResponses } from '../../schemas/errors.js'
+import { VerifyShareBodySchema, VerifyShareResponseSchema } from '../../schemas/shares.js'
+import { verifyShare } from '../domain/share-browsing.js'
+
+/** POST /share/verify: trade a share's access code for a kdstoken. */
+export const shareVerifyRoute: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/share/verify',
+    {
+      schema: {
+        operationId: 'verifyShare',
+        summary: 'Check a share\'s extract code and get a kdstoken',
+        body: VerifyShareBodySchema,
+        response: { 200: VerifyShareResponseSchema, ...KooDriveErrorResponses },
+      },
+    },
+    async (request) => ({
+      code: 0 as const,
+      msg: 'Success' as const,
+      kdstoken: verifyShare(app.emulator, request.caller.userId, request.body, app.clock.now()),
+    }),
+  )
+}

@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises'
+import type { Seed } from '../schemas/seed.js'
+import { DEFAULT_WORLD } from './domain/default-world.js'
+import { checkSeed, SeedError } from './domain/seed.js'
+
+/** The world to start from: MOCK_SEED_FILE when set, else the embedded default world. */
+export async function loadWorldSeed(seedFile: string | undefined): Promise<Seed> {
+  if (seedFile === undefined) return DEFAULT_WORLD
+  let text: string
+  try {
+    text = await readFile(seedFile, 'utf8')
+  } catch (error) {
+    throw new SeedError([`MOCK_SEED_FILE ${seedFile} cannot be read: ${(error as Error).message}`])
+  }
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    throw new SeedError([`MOCK_SEED_FILE ${seedFile} is not valid JSON: ${(error as Error).message}`])
+  }
+  return checkSeed(document)
+}

@@ -1,0 +1,47 @@
+import t from 'tap'
+import packageJson from '../../package.json' with { type: 'json' }
+import { VERSION } from '../../src/version.js'
+import { buildTestApp } from '../helpers.js'
+
+t.test('VERSION is the version in package.json', async (t) => {
+  t.equal(VERSION, packageJson.version)
+  t.match(VERSION, /^\d+\.\d+\.\d+/)
+})
+
+t.test('GET /__admin/health answers 200 with status, version and uptime, and nothing else', async (t) => {
+  const { app } = await buildTestApp()
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'GET', url: '/__admin/health' })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  const body = res.json()
+  t.strictSame(Object.keys(body), ['status', 'version', 'uptimeS'])
+  t.equal(body.status, 'ok')
+  t.equal(body.version, packageJson.version)
+  t.type(body.uptimeS, 'number')
+  t.ok(body.uptimeS >= 0, `uptimeS ${body.uptimeS} >= 0`)
+})
+
+t.test('health needs no KooDrive headers and carries a request ID', async (t) => {
+  const { app } = await buildTestApp()
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'GET', url: '/__admin/health', headers: {} })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/)
+})
+
+t.test('uptime never goes backwards between calls', async (t) => {
+  const { app } = await buildTestApp()
+  t.teardown(() => app.close())
+  const first = (await app.inject({ method: 'GET', url: '/__admin/health' })).json<{ uptimeS: number }>()
+  const second = (await app.inject({ method: 'GET', url: '/__admin/health' })).json<{ uptimeS: number }>()
+  t.ok(second.uptimeS >= first.uptimeS, `${second.uptimeS} >= ${first.uptimeS}`)
+})
+
+t.test('a health check is logged as the getHealth operation', async (t) => {
+  const { app, logs } = await buildTestApp()
+  t.teardown(() => app.close())
+  await app.inject({ method: 'GET', url: '/__admin/health' })
+  const request = logs.lines.find((line) => line.msg === 'request')
+  t.match(request, { operation: 'getHealth', method: 'GET', url: '/__admin/health', statusCode: 200 })
+})

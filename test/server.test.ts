@@ -1,0 +1,270 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { EventEmitter, once } from 'node:events'
+import { request, type IncomingMessage } from 'node:http'
+import { createServer, type AddressInfo } from 'node:net'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import packageJson from '../package.json' with { type: 'json' }
+import { ConfigSchema } from '../src/config.js'
+import { buildTestApp, carrierHeaders, TASKS_URL, vendorExample } from './helpers.js'
+
+/** Start-up of a child with the TypeScript loader takes about a second; a hang must fail, not block. */
+const STARTUP_TIMEOUT_MS = 15_000
+const TEST_TIMEOUT_MS = 30_000
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+interface Exit {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+/** A free TCP port on the loopback interface, found by letting the OS pick one. */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  probe.listen(0, '127.0.0.1')
+  await once(probe, 'listening')
+  const { port } = probe.address() as AddressInfo
+  probe.close()
+  await once(probe, 'close')
+  return port
+}
+
+/** Rejects after `ms` with `message`, so a wait that never ends fails the test instead. */
+function guard<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms)
+  })
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer))
+}
+
+/** `src/server.ts` running as a real process, with its log lines parsed as they arrive. */
+class ServerProcess {
+  readonly child: ChildProcess
+  /** Every stdout line, parsed as JSON where it is JSON. */
+  readonly lines: Record<string, unknown>[] = []
+  /** Stdout lines that were not JSON. */
+  readonly textLines: string[] = []
+  stderr = ''
+  readonly closed: Promise<Exit>
+  readonly #events = new EventEmitter()
+  #hasClosed = false
+
+  constructor(env: Record<string, string>, nodeArgs: string[] = []) {
+    // The child's configuration is exactly `env`: no PORT or LOG_LEVEL leaks in from the shell running the tests.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in ConfigSchema.properties)))
+    // process.execArgv holds tap's TypeScript loader and coverage hooks, so the child runs src/ as is and is measured.
+    this.child = spawn(process.execPath, [...process.execArgv, ...nodeArgs, 'src/server.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      try {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>)
+      } catch {
+        this.textLines.push(line)
+      }
+      this.#events.emit('line')
+    })
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString()
+    })
+    // 'close', not 'exit': by then stdout and stderr have been read to the end.
+    this.closed = once(this.child, 'close').then(([code, signal]) => {
+      this.#hasClosed = true
+      this.#events.emit('line')
+      return { code: code as number | null, signal: signal as NodeJS.Signals | null }
+    })
+  }
+
+  /** The first log line matching `predicate`, waiting for it if need be. */
+  waitForLine(predicate: (line: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>> {
+    const found = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = (): void => {
+        const line = this.lines.find(predicate)
+        if (line !== undefined) {
+          this.#events.off('line', check)
+          resolve(line)
+        } else if (this.#hasClosed) {
+          this.#events.off('line', check)
+          reject(new Error(`the server exited before ${what}; stderr: ${this.stderr}`))
+        }
+      }
+      this.#events.on('line', check)
+      check()
+    })
+    return guard(found, STARTUP_TIMEOUT_MS, `no ${what} within ${STARTUP_TIMEOUT_MS} ms; stderr: ${this.stderr}`)
+  }
+
+  waitForReady(): Promise<Record<string, unknown>> {
+    return this.waitForLine((line) => typeof line.msg === 'string' && line.msg.startsWith('koodrive-mock ready'), 'the ready line')
+  }
+
+  /** Kills the process if a test left it running, so a failed test cannot leave one behind. */
+  killIfRunning(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
+  }
+}
+
+function startServer(t: { teardown: (fn: () => void) => void }, env: Record<string, string>, nodeArgs: string[] = []): ServerProcess {
+  const server = new ServerProcess(env, nodeArgs)
+  t.teardown(() => server.killIfRunning())
+  return server
+}
+
+/** A log line with the fields that change from run to run replaced by markers, when they have the right type. */
+function stable(line: Record<string, unknown>, pid: number | undefined): Record<string, unknown> {
+  return {
+    ...line,
+    time: typeof line.time === 'number' ? '<epoch ms>' : line.time,
+    pid: line.pid === pid ? '<pid>' : line.pid,
+    hostname: typeof line.hostname === 'string' ? '<hostname>' : line.hostname,
+  }
+}
+const BASE = { time: '<epoch ms>', pid: '<pid>', hostname: '<hostname>' }
+
+/** A Node option that runs `code` before src/server.ts: the only way to reach the paths a healthy start never takes. */
+function preload(code: string): string {
+  return `--import=data:text/javascript,${encodeURIComponent(code)}`
+}
+
+t.test('a bad configuration exits with code 1 and one message naming every bad variable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, { PORT: 'abc', MOCK_API_VARIANT: 'x' })
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.strictSame(exit, { code: 1, signal: null })
+  t.equal(
+    server.stderr,
+    'koodrive-mock: Invalid configuration (2):\n' +
+      '  PORT="abc": expected an integer from 0 to 65535\n' +
+      '  MOCK_API_VARIANT="x": expected carrier or enterprise\n',
+  )
+  t.strictSame(server.lines, [], 'no log line: the app was never built, so nothing listened')
+  t.strictSame(server.textLines, [])
+})
+
+t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const port = await freePort()
+  const server = startServer(t, { PORT: String(port), MOCK_RANDOM_SEED: '42' })
+  const ready = await server.waitForReady()
+  t.strictSame(stable(ready, server.child.pid), {
+    ...BASE,
+    level: 30,
+    version: packageJson.version,
+    variant: 'carrier',
+    randomSeed: 42,
+    msg: 'koodrive-mock ready (set MOCK_RANDOM_SEED=42 to replay this run)',
+  })
+  t.strictSame(server.textLines, [], 'stdout is a pipe, so every line is JSON, not pretty text')
+
+  const health = await fetch(`http://127.0.0.1:${port}/__admin/health`)
+  t.equal(health.status, 200)
+  const healthBody = (await health.json()) as Record<string, unknown>
+  t.strictSame(Object.keys(healthBody), ['status', 'version', 'uptimeS'])
+  t.match(healthBody, { status: 'ok', version: packageJson.version, uptimeS: Number })
+
+  const created = await fetch(`http://127.0.0.1:${port}${TASKS_URL}`, {
+    method: 'POST',
+    headers: carrierHeaders(Date.now()),
+    body: JSON.stringify(vendorExample),
+  })
+  t.equal(created.status, 200)
+  const createdBody = (await created.json()) as Record<string, unknown>
+  // The same seed and the same request give the same task ID, in-process or not.
+  const { app, clock } = await buildTestApp({ MOCK_RANDOM_SEED: '42' })
+  t.teardown(() => app.close())
+  const inProcess = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })
+  t.strictSame(createdBody, inProcess.json())
+  t.match(createdBody, { code: 0, msg: 'Success', taskId: /^[1-9]\d{18}$/ })
+
+  server.child.kill('SIGTERM')
+  const exit = await guard(server.closed, 2_000, 'the server did not exit within 2 s of SIGTERM')
+  t.strictSame(exit, { code: 0, signal: null })
+  const shuttingDown = server.lines.find((line) => line.msg === 'shutting down')
+  t.strictSame(shuttingDown && stable(shuttingDown, server.child.pid), { ...BASE, level: 30, signal: 'SIGTERM', msg: 'shutting down' })
+  t.strictSame(
+    server.lines.filter((line) => line.msg === 'request').map((line) => [line.operation, line.statusCode]),
+    [['getHealth', 200], ['createShareTask', 200]],
+    'one request line per request',
+  )
+  t.equal(server.stderr, '')
+})
+
+t.test('SIGINT shuts down cleanly too, and an unset seed is picked and logged for replay', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, { PORT: '0', MOCK_API_VARIANT: 'enterprise' })
+  const ready = await server.waitForReady()
+  const seed = ready.randomSeed
+  t.ok(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, `seed ${String(seed)} in [0, 2^32)`)
+  t.equal(ready.msg, `koodrive-mock ready (set MOCK_RANDOM_SEED=${String(seed)} to replay this run)`)
+  t.equal(ready.variant, 'enterprise')
+
+  server.child.kill('SIGINT')
+  const exit = await guard(server.closed, 2_000, 'the server did not exit within 2 s of SIGINT')
+  t.strictSame(exit, { code: 0, signal: null })
+  t.match(server.lines.find((line) => line.msg === 'shutting down'), { level: 30, signal: 'SIGINT' })
+})
+
+t.test('a request in flight when SIGTERM arrives still gets its answer', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const port = await freePort()
+  const server = startServer(t, { PORT: String(port), MOCK_RANDOM_SEED: '42' })
+  await server.waitForReady()
+
+  const payload = JSON.stringify(vendorExample)
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: TASKS_URL,
+    agent: false,
+    // 100-continue makes the server say when it has taken the request on, before the body is sent.
+    headers: { ...carrierHeaders(Date.now()), 'content-length': String(Buffer.byteLength(payload)), expect: '100-continue' },
+  })
+  req.flushHeaders()
+  await guard(once(req, 'continue'), STARTUP_TIMEOUT_MS, 'no 100 Continue')
+
+  server.child.kill('SIGTERM')
+  await server.waitForLine((line) => line.msg === 'shutting down', 'the shutting down line')
+  const answered = once(req, 'response')
+  req.end(payload)
+  const [res] = (await guard(answered, 2_000, 'no answer to the in-flight request')) as [IncomingMessage]
+  let text = ''
+  for await (const chunk of res) text += String(chunk)
+  t.equal(res.statusCode, 200)
+  t.match(JSON.parse(text), { code: 0, msg: 'Success', taskId: /^[1-9]\d{18}$/ })
+
+  const exit = await guard(server.closed, 2_000, 'the server did not exit within 2 s of SIGTERM')
+  t.strictSame(exit, { code: 0, signal: null })
+})
+
+t.test('a port already in use exits with code 1 after an error line naming EADDRINUSE', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const occupier = createServer()
+  occupier.listen(0, '127.0.0.1')
+  await once(occupier, 'listening')
+  t.teardown(() => occupier.close())
+  const { port } = occupier.address() as AddressInfo
+  const server = startServer(t, { PORT: String(port) })
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.strictSame(exit, { code: 1, signal: null })
+  t.notOk(server.lines.some((line) => typeof line.msg === 'string' && line.msg.startsWith('koodrive-mock ready')), 'never ready')
+  const line = server.lines.find((l) => l.msg === 'shutting down after an error')
+  t.match(line, {
+    level: 50,
+    err: { type: 'Error', code: 'EADDRINUSE', port, message: `listen EADDRINUSE: address already in use 127.0.0.1:${port}` },
+  })
+})
+
+t.test('an unexpected start-up error is not reported as a configuration error', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // An environment that cannot be read: loadConfig throws something that is not a ConfigError.
+  const server = startServer(t, { PORT: '0' }, [
+    preload(
+      'const env = process.env; process.env = new Proxy(env, ' +
+        "{ get: (target, key) => { if (key === 'PORT') throw new Error('environment unreadable'); return target[key] } })",
+    ),
+  ])
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.equal(exit.code, 1)
+  t.match(server.stderr, /Error: environment unreadable/)
+  t.notMatch(server.stderr, /Invalid configuration/)
+  t.strictSame(server.lines, [])
+})
