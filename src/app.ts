@@ -26,6 +26,8 @@ declare module 'fastify' {
     tasks: TaskStore
     /** The seed every generated ID follows from. */
     randomSeed: number
+    /** Every route, as registered: what the README and the API docs must list. */
+    routeCatalog: RouteEntry[]
   }
   interface FastifyRequest {
     /** Set by the KooDrive header checks; only KooDrive routes have one. */
@@ -35,6 +37,12 @@ declare module 'fastify' {
 
 /** The emulator's Fastify instance, with TypeBox types on every route. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export interface RouteEntry {
+  methods: string[]
+  url: string
+  operationId: string | undefined
+}
 
 export interface AppDependencies {
   clock?: ControllableClock
@@ -83,6 +91,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.decorate('emulator', emulator)
   app.decorate('tasks', emulator.tasks)
   app.decorate('randomSeed', randomSeed)
+  const routeCatalog: RouteEntry[] = []
+  app.decorate('routeCatalog', routeCatalog)
+  app.addHook('onRoute', (route) => {
+    routeCatalog.push({ methods: ([] as string[]).concat(route.method), url: route.url, operationId: (route.schema as { operationId?: string } | undefined)?.operationId })
+  })
   app.decorateRequest('caller', null as unknown as Caller)
 
   // The API takes JSON only: text/plain must be refused as a bad Content-Type, not parsed as a string.

@@ -1,0 +1,28 @@
+// npm run bench:memory: RSS of the server after BENCH_TASKS task creations (default 200 000),
+// with MOCK_MAX_TASKS as configured (default 100 000: the cap holds memory flat past it).
+import autocannon from 'autocannon'
+import { createTaskBody, kooDriveHeaders, pinSelfToCpu1, rssMb, startServer, stopServer } from './lib.mjs'
+
+pinSelfToCpu1()
+const tasks = Number(process.env.BENCH_TASKS ?? 200_000)
+const env = { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...(process.env.MOCK_MAX_TASKS ? { MOCK_MAX_TASKS: process.env.MOCK_MAX_TASKS } : {}) }
+const server = await startServer('dist/src/server.js', env, '/tmp/koodrive-bench-memory.log')
+const before = rssMb(server.child.pid)
+const step = Math.ceil(tasks / 4)
+const curve = [{ tasks: 0, rssMb: before }]
+for (let done = 0; done < tasks; done += step) {
+  const amount = Math.min(step, tasks - done)
+  const result = await autocannon({
+    url: `${server.url}/koodrive/ose/v1/share/tasks`,
+    method: 'POST',
+    headers: kooDriveHeaders(),
+    body: createTaskBody,
+    connections: 50,
+    amount,
+  })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`)
+  curve.push({ tasks: done + amount, rssMb: rssMb(server.child.pid) })
+}
+await stopServer(server)
+console.log(`MOCK_MAX_TASKS=${env.MOCK_MAX_TASKS ?? '100000 (default)'}`)
+console.table(curve)
