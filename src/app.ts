@@ -16,6 +16,11 @@ import { objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
+import { faultRoutes } from './admin/faults.js'
+import { installFaultHooks } from './faults/fault-hooks.js'
+import { FaultPlan } from './faults/fault-plan.js'
+import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
+import { setTimeout as sleepFor } from 'node:timers/promises'
 import { loadWorldSeed } from './world-seed-file.js'
 
 declare module 'fastify' {
@@ -26,6 +31,7 @@ declare module 'fastify' {
     tasks: TaskStore
     /** The seed every generated ID follows from. */
     randomSeed: number
+    faults: FaultPlan
     /** Every route, as registered: what the README and the API docs must list. */
     routeCatalog: RouteEntry[]
   }
@@ -47,6 +53,8 @@ export interface RouteEntry {
 export interface AppDependencies {
   clock?: ControllableClock
   log?: LogOutput
+  /** How injected latency waits: real timers unless a test replaces it. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
@@ -106,6 +114,15 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id)
   })
+  const faults = new FaultPlan(seededStream(randomSeed, RandomStream.FAULTS))
+  faults.replace(initialFaultRules(config))
+  app.decorate('faults', faults)
+  installFaultHooks(app, {
+    plan: faults,
+    headerEnabled: config.MOCK_FAULT_HEADER === 'true',
+    baseline: latencyBaseline(config),
+    sleep: dependencies.sleep ?? ((ms) => sleepFor(ms)),
+  })
   const logBodies = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
   app.addHook('onResponse', async (request, reply) => {
     const line: Record<string, unknown> = {
@@ -117,6 +134,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       statusCode: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
     }
+    if (request.fault !== null) line.fault = request.fault.id
     if (logBodies) line.body = request.body
     request.log.info(line, 'request')
   })
@@ -129,6 +147,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   })
   await app.register(healthRoute, { prefix: '/__admin' })
   await app.register(clockRoutes, { prefix: '/__admin' })
+  await app.register(faultRoutes, { prefix: '/__admin', plan: faults })
   await app.ready()
   return app
 }

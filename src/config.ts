@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { configuredFaultProblems } from './faults/configured-faults.js'
 
 /**
  * Every setting the emulator reads, all from environment variables. `expected` is the phrase a
@@ -75,6 +76,28 @@ export const ConfigSchema = Type.Object({
     minimum: 0, maximum: 1024 ** 3, default: 1024 * 1024,
     expected: 'a whole number of bytes from 0 to 1073741824', description: 'cap on the bytes generated for each file in a zip or a download',
   }),
+  MOCK_FAULTS: Type.Optional(Type.String({
+    expected: 'a JSON array of fault rules',
+    description: 'fault rules, a JSON array (see Injecting failures); checked at start',
+  })),
+  MOCK_FAULT_HEADER: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'true',
+    expected: 'true or false',
+    description: 'read the X-Mock-Fault request header',
+  }),
+  MOCK_ERROR_RATE: Type.Number({
+    minimum: 0, maximum: 1, default: 0,
+    expected: 'a number from 0 to 1', description: 'share of emulated requests that fail with MOCK_ERROR (seeded)',
+  }),
+  MOCK_ERROR: Type.String({
+    pattern: '^(\\d{8}|APIGW\\.\\d{4})$', default: '13000201',
+    expected: 'a KooDrive code (13000201) or a gateway code (APIGW.0308)', description: 'the error MOCK_ERROR_RATE injects',
+  }),
+  MOCK_LATENCY_MS: Type.Optional(Type.String({
+    pattern: '^\\d{1,6}(-\\d{1,6})?$',
+    expected: 'milliseconds, 300, or a range 100-500',
+    description: 'latency added to every emulated request, fixed or drawn from a range (seeded)',
+  })),
   MOCK_RANDOM_SEED: Type.Optional(Type.Integer({
     minimum: 0, maximum: 2 ** 32 - 1,
     expected: 'an integer from 0 to 4294967295',
@@ -99,7 +122,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (!value) continue
     raw[key] = value
     // Only plain digits become numbers: "1.5" or "3000abc" must fail, not be truncated.
-    candidate[key] = setting.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value
+    const numeric = (setting.type === 'integer' && /^\d+$/.test(value)) || (setting.type === 'number' && /^\d+(\.\d+)?$/.test(value))
+    candidate[key] = numeric ? Number(value) : value
   }
   Value.Default(ConfigSchema, candidate)
   const problems = new Map<ConfigKey, string>()
@@ -107,6 +131,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const key = error.path.split('/')[1] as ConfigKey
     const setting: TSchema = ConfigSchema.properties[key]
     problems.set(key, `${key}=${JSON.stringify(raw[key])}: expected ${setting.expected as string}`)
+  }
+  if (problems.size === 0) {
+    for (const [key, problem] of configuredFaultProblems(candidate as Static<typeof ConfigSchema>)) problems.set(key as ConfigKey, problem)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)

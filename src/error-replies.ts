@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError } from './koodrive/errors.js'
+import { FaultRuleError } from './faults/rule-check.js'
+import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
 
 /** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: KooDriveError | GatewayError): FastifyReply {
@@ -33,8 +34,9 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
   }
 }
 
-export function handleError(error: FastifyError | KooDriveError | GatewayError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
+  if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))
   const mapped = fromFastifyError(error, request)
   if (mapped !== undefined) return sendError(request, reply, mapped)
   request.log.error({ err: error }, 'unexpected error')

@@ -5,7 +5,8 @@ import { KooDriveCode, KooDriveError, parameterInvalid } from '../koodrive/error
 import type { Emulator } from './emulator.js'
 import { createShareById, ensureFolder, ensureSpace } from './lenient-world.js'
 import { adoptUnknownFiles, requireFileInShare, requireShareOpen, shareNotFound } from './share-access.js'
-import { formatTaskTime, scheduleTask, TaskStatus, taskPhaseAt, type TaskTiming } from './task-lifecycle.js'
+import type { TaskFault } from '../../schemas/fault-rule.js'
+import { formatTaskTime, scheduleTask, TaskStatus, taskPhaseAt, type TaskSchedule, type TaskTiming } from './task-lifecycle.js'
 import type { ShareTask } from './task-store.js'
 import { ROOT_FOLDER_ID, type FileEntry, type Share } from './world.js'
 
@@ -66,14 +67,22 @@ function dumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBod
   }
 }
 
+/** When and how a task ends, normally or as a fault rule forces it. */
+function planTask(nowMs: number, timing: TaskTiming, fault: TaskFault | undefined): TaskSchedule & { outcome?: TaskFault['outcome'] } {
+  const schedule = scheduleTask(nowMs, { ...timing, durationMs: fault?.durationMs ?? timing.durationMs })
+  if (fault === undefined || fault.outcome === 'success') return schedule
+  switch (fault.outcome) {
+    case 'stuck':
+      return { ...schedule, endAtMs: Infinity, progressEndAtMs: schedule.endAtMs, outcome: 'stuck' }
+    case 'cancelled':
+      return { ...schedule, cancelledAtMs: schedule.startAtMs, outcome: 'cancelled' }
+    default:
+      return { ...schedule, outcome: fault.outcome }
+  }
+}
+
 /** POST share/tasks: checks the request against the world, then schedules the task. */
-export function createShareTask(
-  emulator: Emulator,
-  userId: string,
-  body: CreateShareTaskBody,
-  nowMs: number,
-  timing: TaskTiming = emulator.options.timing,
-): ShareTask {
+export function createShareTask(emulator: Emulator, userId: string, body: CreateShareTaskBody, nowMs: number, fault?: TaskFault): ShareTask {
   emulator.settle(nowMs)
   const share = shareForTask(emulator, body, nowMs)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
@@ -82,7 +91,7 @@ export function createShareTask(
   }
   const sources = body.fileIds.map((fileId) => requireFileInShare(emulator, share, fileId))
   if (body.taskType === TASK_TYPE_DUMP) dumpTarget(emulator, userId, body, sources, nowMs)
-  const task = emulator.tasks.create({ ownerId: userId, request: body, ...scheduleTask(nowMs, timing) }, nowMs)
+  const task = emulator.tasks.create({ ownerId: userId, request: body, ...planTask(nowMs, emulator.options.timing, fault) }, nowMs)
   emulator.schedule(task)
   return task
 }

@@ -15,15 +15,15 @@ function resultCodeOf(files: TaskFileResult[]): TaskResult['resultCode'] {
 }
 
 /** A dump copies each source into the target folder, if both are still there and it fits. */
-function completeDump(emulator: Emulator, task: ShareTask): TaskFileResult[] {
+function completeDump(emulator: Emulator, task: ShareTask, fails: (index: number) => boolean): TaskFileResult[] {
   const { world } = emulator
   const target = task.request.targetFileId as { fileId: string; containerId: string }
   const space = world.spaces.get(target.containerId)
   const folder = target.fileId === ROOT_FOLDER_ID ? undefined : world.files.get(target.fileId)
   const targetUsable = space !== undefined && (target.fileId === ROOT_FOLDER_ID || (folder !== undefined && !folder.recycled))
-  return task.request.fileIds.map((fileId): TaskFileResult => {
+  return task.request.fileIds.map((fileId, i): TaskFileResult => {
     const source = sourceAlive(world, fileId)
-    if (!targetUsable || source === undefined) return { fileId, status: '2' }
+    if (!targetUsable || source === undefined || fails(i)) return { fileId, status: '2' }
     const copiedBefore = world.childrenOf(target.containerId, target.fileId).some((entry) => entry.copiedFromId === fileId && !entry.recycled)
     const overQuota = emulator.options.mode === 'strict' && world.subtreeBytes(source) > space.capacityBytes - space.usedBytes
     if (copiedBefore || overQuota) return { fileId, status: '2' }
@@ -32,12 +32,23 @@ function completeDump(emulator: Emulator, task: ShareTask): TaskFileResult[] {
   })
 }
 
+/**
+ * Files a fault rule makes fail: all of them (`failed`), or every second one (`partial`, so a
+ * task of two or more files ends partly failed; a single file fails).
+ */
+function forcedFailures(task: ShareTask): (index: number) => boolean {
+  if (task.outcome === 'failed') return () => true
+  if (task.outcome === 'partial') return (index) => task.request.fileIds.length === 1 || index % 2 === 1
+  return () => false
+}
+
 /** What a task produced, computed once, at the moment it completes. */
 export function completeTask(emulator: Emulator, task: ShareTask): TaskResult {
+  const fails = forcedFailures(task)
   const files =
     task.request.taskType === TASK_TYPE_DUMP
-      ? completeDump(emulator, task)
-      : task.request.fileIds.map((fileId): TaskFileResult => ({ fileId, status: sourceAlive(emulator.world, fileId) ? '1' : '2' }))
+      ? completeDump(emulator, task, fails)
+      : task.request.fileIds.map((fileId, i): TaskFileResult => ({ fileId, status: !fails(i) && sourceAlive(emulator.world, fileId) ? '1' : '2' }))
   const resultCode = resultCodeOf(files)
   if (task.request.taskType === TASK_TYPE_DUMP || resultCode === 3) return { files, resultCode }
   const objectKey = `packages/${task.taskId}/${task.request.zipName as string}`

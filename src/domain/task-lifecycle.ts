@@ -19,6 +19,8 @@ export interface TaskSchedule {
   startAtMs: number
   endAtMs: number
   cancelledAtMs?: number
+  /** Where progress would reach 100 for a task that never ends (a `stuck` fault): it stops at 99. */
+  progressEndAtMs?: number
 }
 
 export interface TaskPhase {
@@ -37,7 +39,7 @@ export function scheduleTask(createdAtMs: number, timing: TaskTiming): TaskSched
 /** Progress while processing: rises with time, 99 at most until the task completes. */
 function progressAt(schedule: TaskSchedule, atMs: number): number {
   if (atMs < schedule.startAtMs) return 0
-  const fraction = (atMs - schedule.startAtMs) / (schedule.endAtMs - schedule.startAtMs)
+  const fraction = (atMs - schedule.startAtMs) / ((schedule.progressEndAtMs ?? schedule.endAtMs) - schedule.startAtMs)
   return Math.min(99, Math.floor(fraction * 100))
 }
 

@@ -1,3 +1,4 @@
+import type { TaskFault } from '../../schemas/fault-rule.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { isTaskFinished, type TaskSchedule } from './task-lifecycle.js'
 
@@ -22,6 +23,8 @@ export interface ShareTask extends TaskSchedule {
   taskId: string
   ownerId: string
   request: CreateShareTaskBody
+  /** Forced by a fault rule: how the task ends instead of normally. */
+  outcome?: TaskFault['outcome']
   result?: TaskResult
 }
 

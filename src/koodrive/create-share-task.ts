@@ -34,7 +34,7 @@ export const createShareTaskRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       checkTaskTypeFields(request.body)
-      const task = createShareTask(app.emulator, request.caller.userId, request.body, app.clock.now())
+      const task = createShareTask(app.emulator, request.caller.userId, request.body, app.clock.now(), request.fault?.rule.task)
       return { code: 0 as const, msg: 'Success' as const, taskId: task.taskId }
     },
   )

@@ -156,8 +156,7 @@ t.test('copyTree copies a nested folder with new IDs, the right parents and copi
   const world = buildWorld()
   world.addFile(entry('target', ROOT_FOLDER_ID, 'folder', 0, OTHER_SPACE))
   const source = file(world, 'mid')
-  source.recycled = true // a copy is never in the recycle bin, whatever the source was
-  file(world, 'b').recycled = true
+  source.recycled = true // the copy of a source in the recycle bin is not in it
   const copiedAtMs = Date.UTC(2026, 5, 1)
   const top = world.copyTree(source, OTHER_SPACE, 'target', countingFileIds(), copiedAtMs)
   const copy = (fileId: string, parentId: string, type: 'file' | 'folder', size: number, copiedFromId: string, name: string): FileEntry => ({

@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox'
+import { FaultRuleListSchema, FaultRuleSchema } from './fault-rule.js'
+
+/** A rule as the admin API shows it: with its ID (given or generated) and its counters. */
+export const FaultRuleStateSchema = Type.Intersect([
+  FaultRuleSchema,
+  Type.Object({
+    id: Type.String(),
+    matched: Type.Integer({ description: 'requests this rule matched' }),
+    fired: Type.Integer({ description: 'times it fired' }),
+  }),
+])
+
+export const FaultRulesResponseSchema = Type.Object({ rules: Type.Array(FaultRuleStateSchema) }, { additionalProperties: false })
+export const FaultRuleResponseSchema = Type.Object({ rule: FaultRuleStateSchema }, { additionalProperties: false })
+export { FaultRuleListSchema, FaultRuleSchema }

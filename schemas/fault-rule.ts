@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/**
+ * One fault rule: which requests it matches, when it fires, and what it does. The same schema serves
+ * MOCK_FAULTS, /__admin/faults and (in compact form) the X-Mock-Fault header.
+ */
+export const TASK_OUTCOMES = ['success', 'partial', 'failed', 'cancelled', 'stuck'] as const
+export const CONNECTION_FAULTS = ['reset', 'hang', 'empty', 'malformed', 'truncate', 'slow'] as const
+
+const MAX_LATENCY_MS = 600_000
+
+export const LatencySchema = Type.Union(
+  [
+    Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS }),
+    Type.Tuple([Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS }), Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS })]),
+  ],
+  { description: 'milliseconds: fixed, or [min, max] drawn uniformly (seeded)' },
+)
+
+export const RawErrorSchema = Type.Object(
+  {
+    status: Type.Integer({ minimum: 200, maximum: 599 }),
+    body: Type.Unknown({ description: 'sent as JSON; a string is sent as is' }),
+  },
+  { additionalProperties: false },
+)
+
+export const FaultErrorSchema = Type.Union(
+  [
+    Type.Integer({ minimum: 10000000, maximum: 99999999, description: 'a KooDrive code, e.g. 13000201' }),
+    Type.String({ pattern: '^APIGW\\.\\d{4}$', description: 'a gateway code, e.g. APIGW.0308' }),
+    RawErrorSchema,
+  ],
+  { description: 'a KooDrive code, a gateway code, or a raw {status, body}' },
+)
+
+export const FaultMatchSchema = Type.Object(
+  {
+    userId: Type.Optional(Type.String({ minLength: 1 })),
+    shareId: Type.Optional(Type.String({ minLength: 1 })),
+    taskType: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+  },
+  { additionalProperties: false },
+)
+
+export const TaskFaultSchema = Type.Object(
+  {
+    outcome: Type.Union(TASK_OUTCOMES.map((o) => Type.Literal(o))),
+    durationMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const FaultRuleSchema = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' })),
+    operation: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'an operationId such as createShareTask, or * (default)' })),
+    match: Type.Optional(FaultMatchSchema),
+    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    first: Type.Optional(Type.Integer({ minimum: 1, description: 'only the first N matching requests' })),
+    every: Type.Optional(Type.Integer({ minimum: 1, description: 'every Nth matching request' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'skip the first N matching requests' })),
+    times: Type.Optional(Type.Integer({ minimum: 1, description: 'fire at most N times' })),
+    error: Type.Optional(FaultErrorSchema),
+    status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'HTTP status for a KooDrive or gateway error (e.g. 504 for APIGW.0201)' })),
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the error\'s msg / error_msg' })),
+    retryAfterS: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+    latencyMs: Type.Optional(LatencySchema),
+    connection: Type.Optional(Type.Union(CONNECTION_FAULTS.map((c) => Type.Literal(c)))),
+    task: Type.Optional(TaskFaultSchema),
+  },
+  { additionalProperties: false },
+)
+export type FaultRule = Static<typeof FaultRuleSchema>
+export type FaultError = Static<typeof FaultErrorSchema>
+export type TaskFault = Static<typeof TaskFaultSchema>
+
+export const FaultRuleListSchema = Type.Array(FaultRuleSchema, { maxItems: 1000 })

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { FaultRuleListSchema, FaultRuleResponseSchema, FaultRuleSchema, FaultRulesResponseSchema } from '../../schemas/admin-faults.js'
+import { KooDriveErrorSchema } from '../../schemas/errors.js'
+import type { FaultPlan } from '../faults/fault-plan.js'
+import { checkFaultRule, checkFaultRules } from '../faults/rule-check.js'
+import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
+
+/**
+ * The schemas document the bodies; the rules are checked by checkFaultRules, the same check as
+ * MOCK_FAULTS and X-Mock-Fault, so every channel reports a bad rule the same way.
+ */
+const documentOnly = () => () => true
+
+/** GET/PUT/POST/DELETE /__admin/faults: read, replace, append one, clear. */
+export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async (app, { plan }) => {
+  const rulesReply = () => ({ rules: plan.list() })
+  app.get(
+    '/faults',
+    { schema: { operationId: 'getFaults', summary: 'The active fault rules, with their counters', response: { 200: FaultRulesResponseSchema } } },
+    async () => rulesReply(),
+  )
+  app.put(
+    '/faults',
+    {
+      schema: {
+        operationId: 'replaceFaults',
+        summary: 'Replace every fault rule (a JSON array of rules)',
+        body: FaultRuleListSchema,
+        response: { 200: FaultRulesResponseSchema, 400: KooDriveErrorSchema },
+      },
+      validatorCompiler: documentOnly,
+    },
+    async (request) => {
+      plan.replace(checkFaultRules(request.body, 'rules', FAULTABLE_OPERATIONS))
+      return rulesReply()
+    },
+  )
+  app.post(
+    '/faults',
+    {
+      schema: {
+        operationId: 'addFault',
+        summary: 'Append one fault rule',
+        body: FaultRuleSchema,
+        response: { 201: FaultRuleResponseSchema, 400: KooDriveErrorSchema },
+      },
+      validatorCompiler: documentOnly,
+    },
+    async (request, reply) => {
+      return reply.code(201).send({ rule: plan.append(checkFaultRule(request.body, 'rule', FAULTABLE_OPERATIONS)) })
+    },
+  )
+  app.delete(
+    '/faults',
+    { schema: { operationId: 'clearFaults', summary: 'Remove every fault rule', response: { 200: FaultRulesResponseSchema } } },
+    async () => {
+      plan.clear()
+      return rulesReply()
+    },
+  )
+}

@@ -1,0 +1,45 @@
+import type { FaultRule } from '../../schemas/fault-rule.js'
+import type { Config } from '../config.js'
+import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
+import { checkFaultRule, checkFaultRules, FaultRuleError } from './rule-check.js'
+
+/**
+ * The rules a server starts with: MOCK_FAULTS in order, then the MOCK_ERROR_RATE shortcut last, so
+ * a specific rule wins over the blanket rate.
+ */
+export function initialFaultRules(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR'>): FaultRule[] {
+  const rules = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(JSON.parse(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
+  if (config.MOCK_ERROR_RATE > 0) {
+    const error = /^\d+$/.test(config.MOCK_ERROR) ? Number(config.MOCK_ERROR) : config.MOCK_ERROR
+    rules.push({ id: 'MOCK_ERROR_RATE', operation: '*', probability: config.MOCK_ERROR_RATE, error })
+  }
+  return rules
+}
+
+/** MOCK_LATENCY_MS as a rule of latency only: `300` or `100-500`. It applies on top of any rule. */
+export function latencyBaseline(config: Pick<Config, 'MOCK_LATENCY_MS'>): FaultRule | undefined {
+  if (config.MOCK_LATENCY_MS === undefined) return undefined
+  const [min, max = min] = config.MOCK_LATENCY_MS.split('-').map(Number) as [number, number?]
+  return { latencyMs: min === max ? min : [min, max] }
+}
+
+/** The fault settings' problems that their patterns cannot see, by variable. */
+export function configuredFaultProblems(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR' | 'MOCK_LATENCY_MS'>): Map<string, string> {
+  const problems = new Map<string, string>()
+  const problemOf = (check: () => unknown) => {
+    try {
+      check()
+      return undefined
+    } catch (error) {
+      return error instanceof FaultRuleError ? error.problems.join('; ') : `not JSON (${(error as Error).message})`
+    }
+  }
+  const faults = problemOf(() => initialFaultRules({ ...config, MOCK_ERROR_RATE: 0 }))
+  if (faults !== undefined) problems.set('MOCK_FAULTS', `MOCK_FAULTS: ${faults}`)
+  const error = problemOf(() => initialFaultRules({ ...config, MOCK_FAULTS: undefined, MOCK_ERROR_RATE: 1 }).map((rule) => checkFaultRule(rule, 'MOCK_ERROR', FAULTABLE_OPERATIONS)))
+  if (error !== undefined) problems.set('MOCK_ERROR', `MOCK_ERROR=${JSON.stringify(config.MOCK_ERROR)}: ${error.replace('MOCK_ERROR.error: ', '')}`)
+  const baseline = latencyBaseline(config)
+  const latency = baseline === undefined ? undefined : problemOf(() => checkFaultRule(baseline, 'MOCK_LATENCY_MS', FAULTABLE_OPERATIONS))
+  if (latency !== undefined) problems.set('MOCK_LATENCY_MS', `MOCK_LATENCY_MS=${JSON.stringify(config.MOCK_LATENCY_MS)}: ${latency.replace('MOCK_LATENCY_MS.latencyMs: ', '')}`)
+  return problems
+}

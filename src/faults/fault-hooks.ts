@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Socket } from 'node:net'
+import { Readable } from 'node:stream'
+import type { FaultRule } from '../../schemas/fault-rule.js'
+import { GatewayCode, GatewayError, KooDriveError, type KooDriveCode } from '../koodrive/errors.js'
+import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
+import { parseFaultHeader } from './fault-header.js'
+import type { FaultPlan, FiredFault } from './fault-plan.js'
+import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from './fault-streams.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The fault rule that fired for this request, if any. */
+    fault: FiredFault | null
+    /** Where the plan resumes once the body is parsed (a rule matches on body fields). */
+    faultResumeAt: number | null
+  }
+}
+
+export interface FaultHookOptions {
+  plan: FaultPlan
+  /** X-Mock-Fault is read (MOCK_FAULT_HEADER). */
+  headerEnabled: boolean
+  /** Added to every emulated request before anything else (MOCK_LATENCY_MS), drawn per request. */
+  baseline: FaultRule | undefined
+  sleep: (ms: number) => Promise<void>
+}
+
+/** What a proxy in front of a sick backend answers: a 200 whose body is not JSON. */
+export const MALFORMED_BODY = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>'
+
+const operationOf = (request: FastifyRequest) => (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId
+const faultable = new Set<string>(FAULTABLE_OPERATIONS)
+
+/** The error a rule injects, in the envelope it belongs to. */
+function injectedError(rule: FaultRule): KooDriveError | GatewayError {
+  if (typeof rule.error === 'number') {
+    const error = new KooDriveError(rule.error as KooDriveCode, rule.message ?? `Injected fault ${rule.error}`)
+    return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
+  }
+  // APIGW.0201 is three errors; the status says which (502 by default: backend unavailable).
+  const candidates = Object.values(GatewayCode).filter((code) => code.errorCode === rule.error)
+  const status = rule.status ?? (rule.error === GatewayCode.BACKEND_UNAVAILABLE.errorCode ? GatewayCode.BACKEND_UNAVAILABLE.statusCode : undefined)
+  const gateway = candidates.find((code) => code.statusCode === status) ?? (candidates[0] as GatewayCode)
+  const error = new GatewayError(gateway)
+  if (rule.message !== undefined) error.message = rule.message
+  return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
+}
+
+/**
+ * The fault plan in the request pipeline: consulted first thing (onRequest) and, for rules that
+ * match on body fields, again once the body is parsed (preValidation). Connection faults act on
+ * the socket; truncate and slow reshape the real response (onSend).
+ */
+export function installFaultHooks(app: FastifyInstance, options: FaultHookOptions): void {
+  const { plan, sleep } = options
+  const operations = FAULTABLE_OPERATIONS
+  const hungSockets = new Set<Socket>()
+
+  async function apply(request: FastifyRequest, reply: FastifyReply, fired: FiredFault): Promise<FastifyReply | undefined> {
+    const { rule } = fired
+    request.fault = fired
+    reply.header('X-Mock-Fault-Applied', fired.id)
+    if (fired.latencyMs > 0 && rule.connection !== 'slow') await sleep(fired.latencyMs)
+    const socket = request.raw.socket
+    switch (rule.connection) {
+      case 'reset':
+        reply.hijack()
+        socket.resetAndDestroy()
+        return reply
+      case 'empty':
+        reply.hijack()
+        socket.destroy()
+        return reply
+      case 'hang':
+        reply.hijack()
+        hungSockets.add(socket)
+        socket.once('close', () => hungSockets.delete(socket))
+        return reply
+      case 'malformed':
+        return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY)
+    }
+    if (rule.retryAfterS !== undefined) reply.header('Retry-After', String(rule.retryAfterS))
+    if (typeof rule.error === 'object') return reply.code(rule.error.status).send(rule.error.body)
+    if (rule.error !== undefined) throw injectedError(rule)
+    return undefined
+  }
+
+  app.decorateRequest('fault', null)
+  app.decorateRequest('faultResumeAt', null)
+
+  app.addHook('onRequest', async (request, reply) => {
+    const operation = operationOf(request)
+    if (operation === undefined || !faultable.has(operation)) return
+    if (options.baseline !== undefined) await sleep(plan.fire(options.baseline, 'MOCK_LATENCY_MS').latencyMs)
+    const header = request.headers['x-mock-fault']
+    if (options.headerEnabled && typeof header === 'string' && header.trim() !== '') {
+      const rule = parseFaultHeader(header, operations)
+      if (plan.headerFires(rule)) return apply(request, reply, plan.fire(rule, rule.id ?? 'X-Mock-Fault'))
+    }
+    const decision = plan.decide({ operation, userId: request.headers['x-user-id'] as string | undefined })
+    if (decision === undefined) return
+    if ('resumeAt' in decision) request.faultResumeAt = decision.resumeAt
+    else return apply(request, reply, decision)
+  })
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.faultResumeAt === null || request.fault !== null) return
+    const decision = plan.decide(
+      { operation: operationOf(request) as string, userId: request.headers['x-user-id'] as string | undefined, body: request.body ?? null },
+      request.faultResumeAt,
+    )
+    if (decision !== undefined && !('resumeAt' in decision)) return apply(request, reply, decision)
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const connection = request.fault?.rule.connection
+    if (connection !== 'truncate' && connection !== 'slow') return payload
+    if (payload instanceof Readable) {
+      if (connection === 'slow') return dribbledStream(payload, request.fault?.latencyMs ?? 0, sleep)
+      const length = Number(reply.getHeader('content-length') ?? 0)
+      return truncatedStream(payload, Math.floor(length / 2), request.raw.socket)
+    }
+    const body = Buffer.from((payload ?? '') as string | Buffer)
+    // The full length is announced, so a client can tell the body came up short.
+    reply.header('content-length', body.length)
+    return connection === 'slow' ? dribbledBody(body, request.fault?.latencyMs ?? 0, sleep) : truncatedBody(body, request.raw.socket)
+  })
+
+  // A hung request holds its connection open; closing the server must not wait on it for ever.
+  app.addHook('preClose', async () => {
+    for (const socket of hungSockets) socket.destroy()
+  })
+}

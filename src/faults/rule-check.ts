@@ -1,0 +1,84 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { TSchema } from '@sinclair/typebox'
+import { FaultRuleListSchema, type FaultRule } from '../../schemas/fault-rule.js'
+import { GatewayCode } from '../koodrive/errors.js'
+
+const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)
+
+export const CREATE_TASK_OPERATION = 'createShareTask'
+export const KNOWN_GATEWAY_CODES: string[] = [...new Set(Object.values(GatewayCode).map((gateway) => gateway.errorCode))]
+/** Effects that answer instead of the route: an error cannot go with them. */
+const ANSWERING_CONNECTIONS = new Set(['reset', 'hang', 'empty', 'malformed'])
+
+export class FaultRuleError extends Error {
+  override readonly name = 'FaultRuleError'
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '))
+  }
+}
+
+/** `/0/latencyMs/1` under `MOCK_FAULTS` → `MOCK_FAULTS[0].latencyMs[1]`. */
+function pathName(where: string, path: string): string {
+  return path
+    .split('/')
+    .slice(1)
+    .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : `${name}.${segment}`), where)
+}
+
+/** What a rule means beyond its shape: each problem names the field. */
+function ruleProblems(rule: FaultRule, at: string, operations: readonly string[]): string[] {
+  const problems: string[] = []
+  const operation = rule.operation ?? '*'
+  if (operation !== '*' && !operations.includes(operation)) {
+    problems.push(`${at}.operation: "${operation}" is not an operation; use * or one of ${operations.join(', ')}`)
+  }
+  if (rule.error === undefined && rule.latencyMs === undefined && rule.connection === undefined && rule.task === undefined) {
+    problems.push(`${at}: a rule needs at least one effect: error, latencyMs, connection or task`)
+  }
+  if (Array.isArray(rule.latencyMs) && rule.latencyMs[0] > rule.latencyMs[1]) {
+    problems.push(`${at}.latencyMs: [min, max] needs min <= max, got [${rule.latencyMs.join(', ')}]`)
+  }
+  if (typeof rule.error === 'string' && !KNOWN_GATEWAY_CODES.includes(rule.error)) {
+    problems.push(`${at}.error: unknown gateway code ${rule.error}; one of ${KNOWN_GATEWAY_CODES.join(', ')}`)
+  }
+  if (typeof rule.error === 'object' && (rule.status !== undefined || rule.message !== undefined)) {
+    problems.push(`${at}.${rule.status !== undefined ? 'status' : 'message'}: goes with a KooDrive or gateway code; a raw error carries its own status and body`)
+  } else if (rule.error === undefined && (rule.status !== undefined || rule.message !== undefined || rule.retryAfterS !== undefined)) {
+    const field = rule.status !== undefined ? 'status' : rule.message !== undefined ? 'message' : 'retryAfterS'
+    problems.push(`${at}.${field}: needs an error`)
+  }
+  if (rule.error !== undefined && rule.connection !== undefined && ANSWERING_CONNECTIONS.has(rule.connection)) {
+    problems.push(`${at}.connection: "${rule.connection}" answers instead of the error; use one or the other`)
+  }
+  if (rule.task !== undefined && operation !== CREATE_TASK_OPERATION && operation !== '*') {
+    problems.push(`${at}.task: only tasks made by ${CREATE_TASK_OPERATION} have an outcome; set operation to ${CREATE_TASK_OPERATION}`)
+  }
+  return problems
+}
+
+/**
+ * Checks a list of rules (MOCK_FAULTS, PUT /__admin/faults, a header): its shape, then what each rule
+ * means. Throws one FaultRuleError naming every field at fault; nothing is half-taken.
+ */
+export function checkFaultRules(input: unknown, where: string, operations: readonly string[]): FaultRule[] {
+  const shapeProblems = [...checkRuleList.Errors(input)].map((error) => {
+    const schema = error.schema as TSchema
+    const expected = typeof schema.description === 'string' && error.message.startsWith('Expected union') ? schema.description : error.message.toLowerCase()
+    return `${pathName(where, error.path)}: ${expected}`
+  })
+  if (shapeProblems.length > 0) throw new FaultRuleError([...new Set(shapeProblems)])
+  const rules = input as FaultRule[]
+  const problems = rules.flatMap((rule, i) => ruleProblems(rule, `${where}[${i}]`, operations))
+  if (problems.length > 0) throw new FaultRuleError(problems)
+  return rules
+}
+
+/** One rule on its own (POST /__admin/faults, X-Mock-Fault): problems name `where`, not `where[0]`. */
+export function checkFaultRule(input: unknown, where: string, operations: readonly string[]): FaultRule {
+  try {
+    return checkFaultRules([input], where, operations)[0] as FaultRule
+  } catch (error) {
+    const problems = (error as FaultRuleError).problems
+    throw new FaultRuleError(problems.map((problem) => problem.replace(`${where}[0]`, where)))
+  }
+}
