@@ -15,7 +15,7 @@ export const SeedUserSchema = Type.Object(
 
 export const SeedSpaceSchema = Type.Object(
   {
-    containerId: Type.String({ pattern: '^IAA[A-Za-z0-9_-]+$', maxLength: 128, examples: ['IAABh_RdhS8bOg0cA1684711052660690818'] }),
+    containerId: Type.String({ minLength: 1, maxLength: 128, description: 'the vendor\'s look: IAA + letters/digits', examples: ['IAABh_RdhS8bOg0cA1684711052660690818'] }),
     ownerId: Type.String({ minLength: 1 }),
     capacityBytes: Type.Integer({ minimum: 0 }),
   },
@@ -32,13 +32,14 @@ export const SeedFileSchema = Type.Object(
     size: Type.Optional(Type.Integer({ minimum: 0, description: 'bytes; 0 for folders when absent' })),
     recycled: Type.Optional(Type.Boolean({ description: 'in the recycle bin' })),
     editedTime: Type.Optional(Type.String({ format: 'date-time' })),
+    copiedFromId: Type.Optional(Type.String({ minLength: 1, description: 'set by a dump: the file this is a copy of' })),
   },
   { additionalProperties: false },
 )
 
 export const SeedShareSchema = Type.Object(
   {
-    shareId: Type.String({ pattern: '^[0-9]{1,19}$' }),
+    shareId: Type.String({ minLength: 1, maxLength: 128, description: 'the vendor\'s look: 19 digits', examples: ['1689765568237837824'] }),
     shortUrl: Type.String({ minLength: 1, maxLength: 128 }),
     ownerId: Type.String({ minLength: 1 }),
     containerId: Type.String({ minLength: 1 }),

@@ -1,9 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { healthRoute } from './admin/health.js'
 import type { Config } from './config.js'
-import { clockRoutes } from './admin/clock.js'
+import cors from '@fastify/cors'
+import { registerOpenApi, registerSwaggerUi } from './admin/api-docs.js'
+import { adminApi, adminGuard } from './admin/index.js'
+import { installJournalHooks } from './admin/journal-hooks.js'
+import { RequestJournal } from './admin/request-journal.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from './domain/clock.js'
 import { Emulator, RandomStream } from './domain/emulator.js'
 import { createRequestIds } from './domain/ids.js'
@@ -16,7 +19,6 @@ import { objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
-import { faultRoutes } from './admin/faults.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
@@ -32,6 +34,7 @@ declare module 'fastify' {
     /** The seed every generated ID follows from. */
     randomSeed: number
     faults: FaultPlan
+    journal: RequestJournal
     /** Every route, as registered: what the README and the API docs must list. */
     routeCatalog: RouteEntry[]
   }
@@ -55,6 +58,11 @@ export interface AppDependencies {
   log?: LogOutput
   /** How injected latency waits: real timers unless a test replaces it. */
   sleep?: (ms: number) => Promise<void>
+}
+
+/** MOCK_CORS_ORIGIN: `*` (any page), or a comma-separated list of origins. */
+export function corsOrigin(setting: string): string | string[] {
+  return setting === '*' ? '*' : setting.split(',').map((origin) => origin.trim())
 }
 
 /** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
@@ -102,6 +110,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const routeCatalog: RouteEntry[] = []
   app.decorate('routeCatalog', routeCatalog)
   app.addHook('onRoute', (route) => {
+    // Hidden routes (Swagger UI's files, the OpenAPI document) are the docs' own, not the API's.
+    if ((route.schema as { hide?: boolean } | undefined)?.hide === true) return
     routeCatalog.push({ methods: ([] as string[]).concat(route.method), url: route.url, operationId: (route.schema as { operationId?: string } | undefined)?.operationId })
   })
   app.decorateRequest('caller', null as unknown as Caller)
@@ -114,8 +124,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id)
   })
+  const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
+  app.decorate('journal', journal)
+  // Before the fault hooks: the journal keeps the response as the route made it.
+  installJournalHooks(app, journal, clock)
+  const configuredFaults = initialFaultRules(config)
   const faults = new FaultPlan(seededStream(randomSeed, RandomStream.FAULTS))
-  faults.replace(initialFaultRules(config))
+  faults.replace(configuredFaults)
   app.decorate('faults', faults)
   installFaultHooks(app, {
     plan: faults,
@@ -139,15 +154,22 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     request.log.info(line, 'request')
   })
 
+  await app.register(cors, {
+    origin: corsOrigin(config.MOCK_CORS_ORIGIN),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    // Custom headers a page reads: the request ID, which fault fired, when to retry, the file name.
+    exposedHeaders: ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition'],
+    maxAge: 600,
+  })
+  await registerOpenApi(app)
   await app.register(kooDriveApi, { prefix: '/koodrive/ose/v1' })
   await app.register(objectStorageRoute, {
     presigner: emulator.presigner,
     now: () => clock.now(),
     resolve: (objectKey) => resolveDownloadObject(emulator, objectKey),
   })
-  await app.register(healthRoute, { prefix: '/__admin' })
-  await app.register(clockRoutes, { prefix: '/__admin' })
-  await app.register(faultRoutes, { prefix: '/__admin', plan: faults })
+  await app.register(adminApi, { prefix: '/__admin', journal, faults, configuredFaults, token: config.MOCK_ADMIN_TOKEN })
+  await registerSwaggerUi(app, adminGuard(config.MOCK_ADMIN_TOKEN))
   await app.ready()
   return app
 }

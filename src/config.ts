@@ -98,6 +98,18 @@ export const ConfigSchema = Type.Object({
     expected: 'milliseconds, 300, or a range 100-500',
     description: 'latency added to every emulated request, fixed or drawn from a range (seeded)',
   })),
+  MOCK_JOURNAL_SIZE: Type.Integer({
+    minimum: 0, maximum: 1_000_000, default: 1000,
+    expected: 'a whole number from 0 to 1000000', description: 'requests kept in the journal; past it the oldest go first; 0 turns it off',
+  }),
+  MOCK_ADMIN_TOKEN: Type.Optional(Type.String({
+    minLength: 1,
+    expected: 'a token', description: 'when set, every /__admin route but health and ready needs Authorization: Bearer <token>',
+  })),
+  MOCK_CORS_ORIGIN: Type.String({
+    minLength: 1, default: '*',
+    expected: '* or a comma-separated list of origins', description: 'origins whose pages may call the emulator',
+  }),
   MOCK_RANDOM_SEED: Type.Optional(Type.Integer({
     minimum: 0, maximum: 2 ** 32 - 1,
     expected: 'an integer from 0 to 4294967295',

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { SeedError } from './domain/seed.js'
 import { FaultRuleError } from './faults/rule-check.js'
 import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
 
@@ -34,9 +35,10 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
   }
 }
 
-export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
   if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))
+  if (error instanceof SeedError) return sendError(request, reply, parameterInvalid(error.problems.join('; ')))
   const mapped = fromFastifyError(error, request)
   if (mapped !== undefined) return sendError(request, reply, mapped)
   request.log.error({ err: error }, 'unexpected error')

@@ -4,12 +4,8 @@ import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import type { FaultPlan } from '../faults/fault-plan.js'
 import { checkFaultRule, checkFaultRules } from '../faults/rule-check.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
+import { documentOnly } from './schema-docs.js'
 
-/**
- * The schemas document the bodies; the rules are checked by checkFaultRules, the same check as
- * MOCK_FAULTS and X-Mock-Fault, so every channel reports a bad rule the same way.
- */
-const documentOnly = () => () => true
 
 /** GET/PUT/POST/DELETE /__admin/faults: read, replace, append one, clear. */
 export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async (app, { plan }) => {

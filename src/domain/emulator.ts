@@ -37,10 +37,19 @@ export class Emulator {
   readonly presigner: Presigner
   readonly newFileId: () => string
   readonly newShareId: () => string
-  /** Tasks not yet settled, by the time they complete: a task's world changes happen at its end. */
-  readonly #due = new FlatQueue<ShareTask>()
+  /**
+   * Tasks not yet settled, by the time they complete: a task's world changes happen at its end.
+   * The heap holds each end time once; tasks ending at the same moment wait in a bucket in creation
+   * order, because the heap does not keep the order of ties.
+   */
+  readonly #dueTimes = new FlatQueue<number>()
+  readonly #dueAt = new Map<number, ShareTask[]>()
+
+  /** The world `reset` goes back to: the start seed, or the last one PUT through the admin API. */
+  #seed: Seed
 
   constructor(readonly options: EmulatorOptions) {
+    this.#seed = options.seed
     const stream = (id: number) => seededStream(options.randomSeed, id)
     this.world = worldFromSeed(options.seed, options.clock.now())
     this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)))
@@ -50,13 +59,27 @@ export class Emulator {
     this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, publicUrl: options.publicUrl })
   }
 
+  /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */
+  reset(seed: Seed = this.#seed): void {
+    this.world = worldFromSeed(seed, this.options.clock.now())
+    this.#seed = seed
+    this.tasks.clear()
+    this.kdstokens.clear()
+    this.#dueTimes.clear()
+    this.#dueAt.clear()
+  }
+
   get clock(): Clock {
     return this.options.clock
   }
 
   /** Keeps a new task until it is due. A task that never ends (Infinity) is never due. */
   schedule(task: ShareTask): void {
-    if (Number.isFinite(task.endAtMs)) this.#due.push(task, task.endAtMs)
+    if (!Number.isFinite(task.endAtMs)) return
+    const bucket = this.#dueAt.get(task.endAtMs)
+    if (bucket !== undefined) return void bucket.push(task)
+    this.#dueAt.set(task.endAtMs, [task])
+    this.#dueTimes.push(task.endAtMs, task.endAtMs)
   }
 
   /**
@@ -64,10 +87,13 @@ export class Emulator {
    * the world or a task, so what a client sees is as if the work had happened on time.
    */
   settle(nowMs: number): void {
-    while ((this.#due.peekValue() ?? Infinity) <= nowMs) {
-      const task = this.#due.pop() as ShareTask
-      const cancelledFirst = task.cancelledAtMs !== undefined && task.cancelledAtMs < task.endAtMs
-      if (task.result === undefined && !cancelledFirst) task.result = completeTask(this, task)
+    while (this.#dueTimes.length > 0 && (this.#dueTimes.peekValue() as number) <= nowMs) {
+      const endAtMs = this.#dueTimes.pop() as number
+      for (const task of this.#dueAt.get(endAtMs) as ShareTask[]) {
+        const cancelledFirst = task.cancelledAtMs !== undefined && task.cancelledAtMs < task.endAtMs
+        if (task.result === undefined && !cancelledFirst) task.result = completeTask(this, task)
+      }
+      this.#dueAt.delete(endAtMs)
     }
   }
 }

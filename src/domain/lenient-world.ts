@@ -87,9 +87,13 @@ function createShare(emulator: Emulator, fields: LenientShare, nowMs: number): S
   return share
 }
 
-/** For an unknown share ID: the space and files are the ones the request names. */
+/**
+ * For an unknown share ID: the space and files are the ones the request names. Its short URL is
+ * the share ID, unless another share already has that short URL (both are 19 digits).
+ */
 export function createShareById(emulator: Emulator, shareId: string, containerId: string, fileIds: string[], nowMs: number): Share {
-  return createShare(emulator, { shareId, shortUrl: shareId, containerId, fileIds }, nowMs)
+  const shortUrl = emulator.world.shareIdByShortUrl.has(shareId) ? `s${shareId}` : shareId
+  return createShare(emulator, { shareId, shortUrl, containerId, fileIds }, nowMs)
 }
 
 /** For an unknown short URL: a space of its own with a handful of sample files. */

@@ -3,10 +3,21 @@ import { Value } from '@sinclair/typebox/value'
 import { SeedSchema, type Seed } from '../../schemas/seed.js'
 import { ROOT_FOLDER_ID, World } from './world.js'
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
+/** ISO-8601 with a real calendar date: Date.parse would roll 2025-02-30 over to March. */
+export function isIsoDateTime(value: string): boolean {
+  const parts = ISO_DATE_TIME.exec(value)
+  if (parts === null) return false
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
+
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isIsoDateTime)
+
+/** TypeBox's "Expected string to match '^IAA…'" as "expected string to match '^IAA…'": only the first letter changes. */
+export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
 
 /** How many problems a seed error lists before it says "and N more". */
 const MAX_LISTED_PROBLEMS = 20
@@ -36,7 +47,7 @@ function describePath(document: unknown, path: string): string {
 /** Checks a seed document's shape, then that every reference in it points at something. */
 export function checkSeed(document: unknown): Seed {
   const shapeProblems = [...Value.Errors(SeedSchema, document)].map(
-    (error) => `${describePath(document, error.path)}: ${error.message.toLowerCase()}`,
+    (error) => `${describePath(document, error.path)}: ${lowerFirst(error.message)}`,
   )
   if (shapeProblems.length > 0) throw new SeedError(shapeProblems)
   const seed = document as Seed
@@ -49,7 +60,13 @@ export function checkSeed(document: unknown): Seed {
     })
   }
   unique('users', 'userId', seed.users.map((u) => u.userId))
-  unique('users', 'token', seed.users.flatMap((u) => u.tokens))
+  const tokens = new Set<string>()
+  seed.users.forEach((user, i) => {
+    for (const token of user.tokens) {
+      if (tokens.has(token)) problems.push(`users[${i}]: duplicate token ${JSON.stringify(token)}`)
+      tokens.add(token)
+    }
+  })
   unique('spaces', 'containerId', seed.spaces.map((s) => s.containerId))
   unique('files', 'fileId', seed.files.map((f) => f.fileId))
   unique('shares', 'shareId', seed.shares.map((s) => s.shareId))
@@ -94,10 +111,8 @@ export function checkSeed(document: unknown): Seed {
   return seed
 }
 
-/** A world built from a checked seed; times the seed leaves out are `nowMs`. */
-export function worldFromSeed(document: unknown, nowMs: number): World {
-  const seed = checkSeed(document)
-  const world = new World()
+/** Adds checked seed entries to `world`; times the seed leaves out are `nowMs`. */
+export function addSeedEntries(world: World, seed: Seed, nowMs: number): void {
   for (const user of seed.users) world.addUser({ ...user, tokens: [...user.tokens] })
   for (const space of seed.spaces) world.addSpace({ ...space, usedBytes: 0 })
   for (const file of seed.files) {
@@ -110,6 +125,7 @@ export function worldFromSeed(document: unknown, nowMs: number): World {
       size: file.type === 'folder' ? 0 : (file.size ?? 0),
       recycled: file.recycled ?? false,
       editedAtMs: file.editedTime === undefined ? nowMs : Date.parse(file.editedTime),
+      ...(file.copiedFromId === undefined ? {} : { copiedFromId: file.copiedFromId }),
     })
   }
   for (const share of seed.shares) {
@@ -124,5 +140,40 @@ export function worldFromSeed(document: unknown, nowMs: number): World {
       sharedAtMs: share.shareTime === undefined ? nowMs : Date.parse(share.shareTime),
     })
   }
+}
+
+/** A world built from a checked seed; times the seed leaves out are `nowMs`. */
+export function worldFromSeed(document: unknown, nowMs: number): World {
+  const world = new World()
+  addSeedEntries(world, checkSeed(document), nowMs)
   return world
+}
+
+/** The world as a seed document: what GET /__admin/world shows and PUT takes back. */
+export function worldToSeed(world: World): Seed {
+  return {
+    users: [...world.users.values()].map((user) => ({ userId: user.userId, name: user.name, tokens: [...user.tokens] })),
+    spaces: [...world.spaces.values()].map(({ containerId, ownerId, capacityBytes }) => ({ containerId, ownerId, capacityBytes })),
+    files: [...world.files.values()].map((file) => ({
+      fileId: file.fileId,
+      containerId: file.containerId,
+      parentId: file.parentId,
+      name: file.name,
+      type: file.type,
+      size: file.size,
+      recycled: file.recycled,
+      editedTime: new Date(file.editedAtMs).toISOString(),
+      ...(file.copiedFromId === undefined ? {} : { copiedFromId: file.copiedFromId }),
+    })),
+    shares: [...world.shares.values()].map((share) => ({
+      shareId: share.shareId,
+      shortUrl: share.shortUrl,
+      ownerId: share.ownerId,
+      containerId: share.containerId,
+      fileIds: [...share.fileIds],
+      ...(share.extractCode === undefined ? {} : { extractCode: share.extractCode }),
+      ...(share.expireAtMs === undefined ? {} : { expireTime: new Date(share.expireAtMs).toISOString() }),
+      shareTime: new Date(share.sharedAtMs).toISOString(),
+    })),
+  }
 }

@@ -60,7 +60,7 @@ function dumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBod
   }
   // Quota is strict mode's: in lenient mode made-up files of made-up sizes must not fill a space up.
   if (options.mode === 'lenient') return
-  const needed = sources.reduce((sum, source) => sum + world.subtreeBytes(source), 0)
+  const needed = sources.reduce((sum, source) => sum + world.subtreeBytes(source, { live: true }), 0)
   const free = space.capacityBytes - space.usedBytes
   if (needed > free) {
     throw failWith(KooDriveCode.INSUFFICIENT_SPACE, `Insufficient space: the dump needs ${needed} bytes, space ${target.containerId} has ${free} free`)
@@ -108,11 +108,14 @@ export function describeTask(emulator: Emulator, userId: string, body: TaskDetai
   emulator.settle(nowMs)
   const task = ownTask(emulator, userId, body.taskId, 'taskId')
   if (task.request.shareId !== body.shareId) throw shareNotFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
+  return { code: 0, msg: 'Success', ...taskDetailOf(task, nowMs) }
+}
+
+/** A task as taskDetail shows it at `nowMs` (the caller has settled the emulator). */
+export function taskDetailOf(task: ShareTask, nowMs: number): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
   const phase = taskPhaseAt(task, nowMs)
   const result = phase.status === TaskStatus.COMPLETED ? task.result : undefined
   return {
-    code: 0,
-    msg: 'Success',
     jobInfo: {
       userId: task.ownerId,
       taskId: task.taskId,

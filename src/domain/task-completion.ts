@@ -20,12 +20,13 @@ function completeDump(emulator: Emulator, task: ShareTask, fails: (index: number
   const target = task.request.targetFileId as { fileId: string; containerId: string }
   const space = world.spaces.get(target.containerId)
   const folder = target.fileId === ROOT_FOLDER_ID ? undefined : world.files.get(target.fileId)
-  const targetUsable = space !== undefined && (target.fileId === ROOT_FOLDER_ID || (folder !== undefined && !folder.recycled))
+  const targetUsable =
+    space !== undefined && (target.fileId === ROOT_FOLDER_ID || (folder !== undefined && !world.pathOf(folder).some((entry) => entry.recycled)))
   return task.request.fileIds.map((fileId, i): TaskFileResult => {
     const source = sourceAlive(world, fileId)
     if (!targetUsable || source === undefined || fails(i)) return { fileId, status: '2' }
     const copiedBefore = world.childrenOf(target.containerId, target.fileId).some((entry) => entry.copiedFromId === fileId && !entry.recycled)
-    const overQuota = emulator.options.mode === 'strict' && world.subtreeBytes(source) > space.capacityBytes - space.usedBytes
+    const overQuota = emulator.options.mode === 'strict' && world.subtreeBytes(source, { live: true }) > space.capacityBytes - space.usedBytes
     if (copiedBefore || overQuota) return { fileId, status: '2' }
     const copy = world.copyTree(source, target.containerId, target.fileId, emulator.newFileId, task.endAtMs)
     return { fileId, status: '1', newFileId: copy.fileId }

@@ -97,18 +97,23 @@ export class World {
     return undefined
   }
 
-  /** `file` and everything below it, parents before children. */
-  subtree(file: FileEntry): FileEntry[] {
+  /**
+   * `file` and everything below it, parents before children. `live`: leave out what is in the
+   * recycle bin, and all below it, as a dump or a listing does.
+   */
+  subtree(file: FileEntry, { live = false } = {}): FileEntry[] {
     const out = [file]
     for (let i = 0; i < out.length; i++) {
       const entry = out[i] as FileEntry
-      if (entry.type === 'folder') out.push(...this.childrenOf(entry.containerId, entry.fileId))
+      if (entry.type !== 'folder') continue
+      const children = this.childrenOf(entry.containerId, entry.fileId)
+      out.push(...(live ? children.filter((child) => !child.recycled) : children))
     }
     return out
   }
 
-  subtreeBytes(file: FileEntry): number {
-    return this.subtree(file).reduce((sum, entry) => sum + entry.size, 0)
+  subtreeBytes(file: FileEntry, options: { live?: boolean } = {}): number {
+    return this.subtree(file, options).reduce((sum, entry) => sum + entry.size, 0)
   }
 
   /** Path segments from the top of the space down to `file`, `file` included. */
@@ -123,13 +128,13 @@ export class World {
   }
 
   /**
-   * Copies `source` and everything below it into `targetFolderId` of `targetContainerId`, with new
+   * Copies `source` and everything below it that is not in the recycle bin into `targetFolderId` of `targetContainerId`, with new
    * IDs. Returns the top copy. The subtree is read before anything is written, so copying a folder
    * into itself ends.
    */
   copyTree(source: FileEntry, targetContainerId: string, targetFolderId: string, newFileId: () => string, nowMs: number): FileEntry {
     const newIds = new Map<string, string>([[source.parentId, targetFolderId]])
-    const copies = this.subtree(source).map((entry) => {
+    const copies = this.subtree(source, { live: true }).map((entry) => {
       const fileId = newFileId()
       newIds.set(entry.fileId, fileId)
       const parentId = newIds.get(entry.parentId) as string

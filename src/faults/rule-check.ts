@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { TSchema } from '@sinclair/typebox'
 import { FaultRuleListSchema, type FaultRule } from '../../schemas/fault-rule.js'
+import { lowerFirst } from '../domain/seed.js'
 import { GatewayCode } from '../koodrive/errors.js'
 
 const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)
@@ -63,7 +64,7 @@ function ruleProblems(rule: FaultRule, at: string, operations: readonly string[]
 export function checkFaultRules(input: unknown, where: string, operations: readonly string[]): FaultRule[] {
   const shapeProblems = [...checkRuleList.Errors(input)].map((error) => {
     const schema = error.schema as TSchema
-    const expected = typeof schema.description === 'string' && error.message.startsWith('Expected union') ? schema.description : error.message.toLowerCase()
+    const expected = typeof schema.description === 'string' && error.message.startsWith('Expected union') ? schema.description : lowerFirst(error.message)
     return `${pathName(where, error.path)}: ${expected}`
   })
   if (shapeProblems.length > 0) throw new FaultRuleError([...new Set(shapeProblems)])

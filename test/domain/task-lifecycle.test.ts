@@ -99,6 +99,21 @@ t.test('a task that never ends is processing forever, at progress 0', async (t) 
   }, 'until it is cancelled')
 })
 
+t.test('a stuck task (never ends, with a progress end) rises to 99 by its progress end and stays there', async (t) => {
+  const s: TaskSchedule = { ...scheduleTask(T0, { startDelayMs: 1_000, durationMs: 11_000 }), endAtMs: Infinity, progressEndAtMs: T0 + 11_000 }
+  t.strictSame(taskPhaseAt(s, T0 + 500), { status: TaskStatus.PENDING, progress: 0 })
+  t.strictSame(taskPhaseAt(s, T0 + 6_000), { status: TaskStatus.PROCESSING, progress: 50, startedAtMs: T0 + 1_000 })
+  t.strictSame(taskPhaseAt(s, T0 + 11_000), { status: TaskStatus.PROCESSING, progress: 99, startedAtMs: T0 + 1_000 })
+  t.strictSame(taskPhaseAt(s, T0 + 86_400_000), { status: TaskStatus.PROCESSING, progress: 99, startedAtMs: T0 + 1_000 })
+  t.equal(isTaskFinished(s, T0 + 86_400_000), false)
+  t.strictSame(taskPhaseAt({ ...s, cancelledAtMs: T0 + 3_000 }, T0 + 5_000), {
+    status: TaskStatus.CANCELLED,
+    progress: 20,
+    startedAtMs: T0 + 1_000,
+    endedAtMs: T0 + 3_000,
+  }, 'a cancel freezes its progress too')
+})
+
 t.test('isTaskFinished: once completed or cancelled, never before', async (t) => {
   const s = schedule()
   t.equal(isTaskFinished(s, T0), false, 'pending')

@@ -1,0 +1,108 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { StringEnum } from './string-enum.js'
+import { SeedFileSchema, SeedShareSchema, SeedSpaceSchema, SeedUserSchema } from './seed.js'
+import { JobInfoSchema, TaskFileInfoSchema } from './task-detail.js'
+
+export const WorldCountsSchema = Type.Object(
+  { users: Type.Integer(), spaces: Type.Integer(), files: Type.Integer(), shares: Type.Integer() },
+  { additionalProperties: false },
+)
+
+export const ReadyResponseSchema = Type.Object(
+  { status: Type.Literal('ready'), world: WorldCountsSchema, tasks: Type.Integer() },
+  { additionalProperties: false },
+)
+
+export const ResetQuerySchema = Type.Object(
+  { faults: Type.Optional(StringEnum(['true', 'false'], { description: 'true: fault rules back to the configured ones too' })) },
+  { additionalProperties: false },
+)
+export const ResetResponseSchema = Type.Object(
+  {
+    status: Type.Literal('reset'),
+    world: WorldCountsSchema,
+    faultRules: Type.Integer({ description: 'fault rules active after the reset' }),
+    durationMs: Type.Number(),
+  },
+  { additionalProperties: false },
+)
+
+export const AdminTaskSchema = Type.Object(
+  {
+    taskId: Type.String(),
+    userId: Type.String(),
+    shareId: Type.String(),
+    outcome: Type.Optional(Type.String({ description: 'forced by a fault rule or an admin action' })),
+    jobInfo: JobInfoSchema,
+    taskInfos: Type.Array(TaskFileInfoSchema),
+    request: Type.Unknown({ description: 'the createShareTask body, kdstoken redacted' }),
+  },
+  { additionalProperties: false },
+)
+export type AdminTask = Static<typeof AdminTaskSchema>
+
+export const TaskListQuerySchema = Type.Object(
+  {
+    userId: Type.Optional(Type.String({ minLength: 1 })),
+    shareId: Type.Optional(Type.String({ minLength: 1 })),
+    taskType: Type.Optional(StringEnum(['1', '2'])),
+    taskStatus: Type.Optional(StringEnum(['0', '1', '2', '3'])),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: 'at most this many, newest first (default 100)' })),
+  },
+  { additionalProperties: false },
+)
+export const TaskListResponseSchema = Type.Object(
+  { total: Type.Integer({ description: 'matching tasks' }), tasks: Type.Array(AdminTaskSchema) },
+  { additionalProperties: false },
+)
+export const TaskParamsSchema = Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 128 }) })
+export const TaskActionBodySchema = Type.Object(
+  { action: StringEnum(['complete', 'fail', 'partial', 'cancel']) },
+  { additionalProperties: false },
+)
+
+export const AddShareBodySchema = Type.Object(
+  {
+    share: SeedShareSchema,
+    files: Type.Optional(Type.Array(SeedFileSchema)),
+    users: Type.Optional(Type.Array(SeedUserSchema)),
+    spaces: Type.Optional(Type.Array(SeedSpaceSchema)),
+  },
+  { additionalProperties: false },
+)
+export type AddShareBody = Static<typeof AddShareBodySchema>
+
+export const RequestListQuerySchema = Type.Object(
+  {
+    operation: Type.Optional(Type.String({ minLength: 1 })),
+    status: Type.Optional(Type.String({ pattern: '^[1-5][0-9]{2}$' })),
+    userId: Type.Optional(Type.String({ minLength: 1 })),
+    since: Type.Optional(Type.String({ minLength: 1, description: 'ISO-8601 time or epoch milliseconds' })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: 'at most this many, newest first (default 100)' })),
+  },
+  { additionalProperties: false },
+)
+
+export const JournalEntrySchema = Type.Object(
+  {
+    id: Type.Integer(),
+    time: Type.String(),
+    method: Type.String(),
+    path: Type.String(),
+    query: Type.String(),
+    operation: Type.String(),
+    userId: Type.Union([Type.String(), Type.Null()]),
+    headers: Type.Unknown(),
+    body: Type.Unknown(),
+    status: Type.Integer(),
+    responseBody: Type.Unknown(),
+    durationMs: Type.Number(),
+    fault: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export const RequestListResponseSchema = Type.Object(
+  { total: Type.Integer({ description: 'matching entries' }), requests: Type.Array(JournalEntrySchema) },
+  { additionalProperties: false },
+)
+export const RequestCountResponseSchema = Type.Object({ count: Type.Integer() }, { additionalProperties: false })

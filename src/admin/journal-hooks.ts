@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import { Readable } from 'node:stream'
+import type { Clock } from '../domain/clock.js'
+import type { RequestJournal } from './request-journal.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The response body as sent, kept for the journal. */
+    journalResponse: string | undefined
+  }
+}
+
+const isAdmin = (url: string) => url.startsWith('/__admin')
+
+/** Records every request but the admin API's own into the journal, with the response it got. */
+export function installJournalHooks(app: FastifyInstance, journal: RequestJournal, clock: Clock): void {
+  if (journal.capacity === 0) return
+  app.decorateRequest('journalResponse', undefined)
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!isAdmin(request.url) && !(payload instanceof Readable) && payload != null) request.journalResponse = String(payload)
+    return payload
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    if (isAdmin(request.url)) return
+    const [path = '', query = ''] = request.url.split('?', 2)
+    journal.record({
+      atMs: clock.now(),
+      method: request.method,
+      path,
+      query,
+      operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? 'notFound',
+      userId: request.headers['x-user-id'] as string | undefined,
+      headers: { ...request.headers },
+      body: request.body,
+      status: reply.statusCode,
+      responseBody: request.journalResponse,
+      responseType: reply.getHeader('content-type') as string | undefined,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      fault: request.fault?.id,
+    })
+  })
+}

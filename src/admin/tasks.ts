@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AdminTaskSchema, TaskActionBodySchema, TaskListQuerySchema, TaskListResponseSchema, TaskParamsSchema, type AdminTask } from '../../schemas/admin.js'
+import { KooDriveErrorSchema } from '../../schemas/errors.js'
+import { taskDetailOf } from '../domain/share-tasks.js'
+import { actOnTask, findTask } from '../domain/task-actions.js'
+import { taskPhaseAt } from '../domain/task-lifecycle.js'
+import type { ShareTask } from '../domain/task-store.js'
+import { redactSecrets } from './redact.js'
+
+const DEFAULT_LIMIT = 100
+
+function adminTask(task: ShareTask, nowMs: number): AdminTask {
+  return {
+    taskId: task.taskId,
+    userId: task.ownerId,
+    shareId: task.request.shareId,
+    ...(task.outcome === undefined ? {} : { outcome: task.outcome }),
+    ...taskDetailOf(task, nowMs),
+    request: redactSecrets(task.request),
+  }
+}
+
+/** GET /__admin/tasks, GET and POST /__admin/tasks/:taskId: every user's tasks, and ending one now. */
+export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/tasks',
+    {
+      schema: {
+        operationId: 'listTasks',
+        summary: 'Every user\'s tasks, newest first, with filters',
+        querystring: TaskListQuerySchema,
+        response: { 200: TaskListResponseSchema, 400: KooDriveErrorSchema },
+      },
+    },
+    async (request) => {
+      const now = app.clock.now()
+      app.emulator.settle(now)
+      const { userId, shareId, taskType, taskStatus, limit } = request.query
+      const matching = [...app.emulator.tasks.values()].filter(
+        (task) =>
+          (userId === undefined || task.ownerId === userId) &&
+          (shareId === undefined || task.request.shareId === shareId) &&
+          (taskType === undefined || task.request.taskType === Number(taskType)) &&
+          (taskStatus === undefined || taskPhaseAt(task, now).status === Number(taskStatus)),
+      )
+      const newestFirst = matching.reverse().slice(0, limit === undefined ? DEFAULT_LIMIT : Number(limit))
+      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(task, now)) }
+    },
+  )
+  app.get(
+    '/tasks/:taskId',
+    {
+      schema: {
+        operationId: 'getTask',
+        summary: 'One task, whoever created it',
+        params: TaskParamsSchema,
+        response: { 200: AdminTaskSchema, 400: KooDriveErrorSchema },
+      },
+    },
+    async (request) => {
+      const now = app.clock.now()
+      app.emulator.settle(now)
+      return adminTask(findTask(app.emulator, request.params.taskId), now)
+    },
+  )
+  app.post(
+    '/tasks/:taskId',
+    {
+      schema: {
+        operationId: 'actOnTask',
+        summary: 'End a pending or processing task now: complete, fail, partial or cancel',
+        params: TaskParamsSchema,
+        body: TaskActionBodySchema,
+        response: { 200: AdminTaskSchema, 400: KooDriveErrorSchema },
+      },
+    },
+    async (request) => {
+      const now = app.clock.now()
+      return adminTask(actOnTask(app.emulator, request.params.taskId, request.body.action, now), now)
+    },
+  )
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AddShareBodySchema, WorldCountsSchema } from '../../schemas/admin.js'
+import { KooDriveErrorSchema } from '../../schemas/errors.js'
+import { SeedSchema, type Seed } from '../../schemas/seed.js'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/seed.js'
+import { worldCounts } from './ready-and-reset.js'
+import { documentOnly } from './schema-docs.js'
+
+const checkAddShareBody = TypeCompiler.Compile(AddShareBodySchema)
+
+/** GET/PUT /__admin/world and POST /__admin/world/shares: read, replace, or grow the world. */
+export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/world',
+    { schema: { operationId: 'getWorld', summary: 'The world as a seed document (copies made by dumps included)', response: { 200: SeedSchema } } },
+    async () => worldToSeed(app.emulator.world),
+  )
+  app.put(
+    '/world',
+    {
+      schema: {
+        operationId: 'replaceWorld',
+        summary: 'Replace the world with a seed document; it is also what reset goes back to. Tasks and share tokens are cleared.',
+        body: SeedSchema,
+        response: { 200: WorldCountsSchema, 400: KooDriveErrorSchema },
+      },
+      validatorCompiler: documentOnly,
+    },
+    async (request) => {
+      app.emulator.reset(checkSeed(request.body))
+      return worldCounts(app.emulator.world)
+    },
+  )
+  app.post(
+    '/world/shares',
+    {
+      schema: {
+        operationId: 'addShare',
+        summary: 'Add one share, with the files, users and spaces it needs, to the live world',
+        body: AddShareBodySchema,
+        response: { 201: WorldCountsSchema, 400: KooDriveErrorSchema },
+      },
+      validatorCompiler: documentOnly,
+    },
+    async (request, reply) => {
+      const shapeProblems = [...checkAddShareBody.Errors(request.body)].map((error) => `${error.path.slice(1).replaceAll('/', '.') || 'body'}: ${lowerFirst(error.message)}`)
+      if (shapeProblems.length > 0) throw new SeedError(shapeProblems)
+      const body = request.body
+      const current = worldToSeed(app.emulator.world)
+      const addition: Seed = { users: body.users ?? [], spaces: body.spaces ?? [], files: body.files ?? [], shares: [body.share] }
+      // The whole world with the addition must pass, so a new share can use what exists and
+      // nothing it adds may clash with it; only the addition is then put in the live world.
+      checkSeed({
+        users: [...current.users, ...addition.users],
+        spaces: [...current.spaces, ...addition.spaces],
+        files: [...current.files, ...addition.files],
+        shares: [...current.shares, ...addition.shares],
+      })
+      addSeedEntries(app.emulator.world, addition, app.clock.now())
+      return reply.code(201).send(worldCounts(app.emulator.world))
+    },
+  )
+}
