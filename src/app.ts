@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import cors from '@fastify/cors'
 import { registerOpenApi, registerSwaggerUi } from './admin/api-docs.js'
@@ -154,6 +155,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     request.log.info(line, 'request')
   })
 
+  // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
+  if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {
+    app.addHook('onListen', async () => {
+      const address = app.server.address() as AddressInfo
+      emulator.presigner.publicUrl = publicUrlOf({ ...config, PORT: address.port })
+    })
+  }
   await app.register(cors, {
     origin: corsOrigin(config.MOCK_CORS_ORIGIN),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],

@@ -15,6 +15,11 @@ const DEFAULTS = {
   MOCK_TASK_DURATION_MS: 3000,
   MOCK_CLOCK: 'real',
   MOCK_ZIP_MAX_FILE_BYTES: 1024 * 1024,
+  MOCK_FAULT_HEADER: 'true',
+  MOCK_ERROR_RATE: 0,
+  MOCK_ERROR: '13000201',
+  MOCK_JOURNAL_SIZE: 1000,
+  MOCK_CORS_ORIGIN: '*',
 }
 
 /** The message loadConfig throws for `env`, or undefined when it accepts it. */
@@ -51,6 +56,14 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_CLOCK: 'manual',
     MOCK_PUBLIC_URL: 'https://mock.example.test:8443/base',
     MOCK_ZIP_MAX_FILE_BYTES: '0',
+    MOCK_FAULTS: '[{"error":13000201}]',
+    MOCK_FAULT_HEADER: 'false',
+    MOCK_ERROR_RATE: '0.25',
+    MOCK_ERROR: 'APIGW.0308',
+    MOCK_LATENCY_MS: '100-500',
+    MOCK_JOURNAL_SIZE: '0',
+    MOCK_ADMIN_TOKEN: 'admin-secret',
+    MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
     MOCK_RANDOM_SEED: '4294967295',
   })
   t.strictSame(config, {
@@ -69,6 +82,14 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_CLOCK: 'manual',
     MOCK_PUBLIC_URL: 'https://mock.example.test:8443/base',
     MOCK_ZIP_MAX_FILE_BYTES: 0,
+    MOCK_FAULTS: '[{"error":13000201}]',
+    MOCK_FAULT_HEADER: 'false',
+    MOCK_ERROR_RATE: 0.25,
+    MOCK_ERROR: 'APIGW.0308',
+    MOCK_LATENCY_MS: '100-500',
+    MOCK_JOURNAL_SIZE: 0,
+    MOCK_ADMIN_TOKEN: 'admin-secret',
+    MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
     MOCK_RANDOM_SEED: 4294967295,
   })
 })

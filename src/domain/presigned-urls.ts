@@ -52,7 +52,7 @@ const SIGNATURE_FAILURE: PresignedCheck = { ok: false, code: 'SignatureDoesNotMa
  */
 export class Presigner {
   readonly #secret: string
-  readonly #publicUrl: string
+  #publicUrl: string
   readonly #expiresS: number
 
   constructor(opts: PresignerOptions) {
@@ -62,6 +62,15 @@ export class Presigner {
   }
 
   /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
+  /** Where URLs point from now on: set once the server knows its port (PORT=0 picks a free one). */
+  set publicUrl(url: string) {
+    this.#publicUrl = url.replace(/\/+$/, '')
+  }
+
+  get publicUrl(): string {
+    return this.#publicUrl
+  }
+
   sign(objectKey: string, nowMs: number): string {
     const date = formatAmzDate(nowMs)
     const params = {

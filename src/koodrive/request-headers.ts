@@ -8,6 +8,11 @@ export interface HeaderRules {
   variant: ApiVariant
   /** How old an X-Date may be. */
   xDateWindowMs: number
+  /**
+   * Real time, when the emulator's clock may differ from it (manual, or moved forward): clients sign
+   * X-Date with their own clock, so a signature fresh by either clock is taken.
+   */
+  wallClock?: () => number
 }
 
 export type Credential =
@@ -31,7 +36,7 @@ const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
  */
 export function checkKooDriveHeaders(headers: IncomingHttpHeaders, nowMs: number, rules: HeaderRules): Caller {
   const credential = parseAuthorization(headers.authorization)
-  checkXDate(headerValue(headers, 'x-date'), nowMs, rules.xDateWindowMs)
+  checkXDate(headerValue(headers, 'x-date'), nowMs, rules)
   const userId = requiredHeader(headers, 'x-user-id', 'X-User-Id')
   if (rules.variant === 'carrier') requiredHeader(headers, 'x-hw-agentname', 'X-Hw-Agentname')
   else requiredHeader(headers, 'host', 'Host')
@@ -87,13 +92,14 @@ function parseAppAuthorization(value: string): Credential {
   return { kind: 'app', appId, signedHeaders: signed, signature: signature.toLowerCase() }
 }
 
-function checkXDate(value: string | undefined, nowMs: number, windowMs: number): void {
+function checkXDate(value: string | undefined, nowMs: number, { xDateWindowMs, wallClock }: HeaderRules): void {
   if (value === undefined || value.trim() === '') throw parameterInvalid('header X-Date is required')
   const signedAtMs = parseXDate(value.trim())
   if (signedAtMs === undefined) {
     throw parameterInvalid(`header X-Date must be a UTC time as yyyyMMdd'T'HHmmss'Z' (e.g. 20251103T070140Z), got "${value}"`)
   }
-  if (signedAtMs > nowMs || signedAtMs < nowMs - windowMs) {
+  const freshAt = (atMs: number) => signedAtMs <= atMs && signedAtMs >= atMs - xDateWindowMs
+  if (!freshAt(nowMs) && (wallClock === undefined || !freshAt(wallClock()))) {
     throw new GatewayError(
       GatewayCode.APP_AUTH_FAILED,
       `signature expired, signature time:${formatXDate(signedAtMs)},server time:${formatXDate(nowMs)}`,

@@ -144,22 +144,33 @@ t.test('empty: the connection closes with no response; fetch rejects (other side
   t.equal(served.app.tasks.size, 0)
 })
 
-t.test('hang: no response ever; the client times out, and app.close() still finishes', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const served = await serve(t, [{ connection: 'hang' }])
+t.test('hang: no response ever; the client times out on its own', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const served = await serve(t, [{ id: 'black-hole', connection: 'hang' }])
   const started = Date.now()
   const failure = await failureOf(postTask(served, AbortSignal.timeout(300)))
   t.comment(`hang, fetch saw: ${JSON.stringify(failure)} after ${Date.now() - started} ms`)
   t.strictSame(failure, { name: 'TimeoutError', message: 'The operation was aborted due to timeout', causeName: undefined, causeMessage: undefined, causeCode: undefined })
   t.ok(Date.now() - started >= 290, 'only the client\'s own timeout ended it')
-  // A raw client that keeps its end open: the server must not wait on it when closing.
-  const raw = await rawExchange(served.port, rawTaskRequest(served.clock), 200)
-  t.equal(raw.received.length, 0, 'no byte')
-  t.notOk(raw.closed, 'still open: the server holds the connection')
+  t.strictSame(served.app.faults.list()[0], { id: 'black-hole', connection: 'hang', matched: 1, fired: 1 })
+  // After the abort undici opens a spare keep-alive connection that sends nothing; Node's server.close()
+  // waits for it until undici drops it (its 4 s keep-alive timeout), so this test's teardown takes ~4 s.
+})
+
+t.test('hang: closing the app destroys the hung sockets at once, and the close finishes', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const served = await serve(t, [{ connection: 'hang' }])
+  // Raw clients that keep their end open: the server must not wait on them when closing.
+  const first = await rawExchange(served.port, rawTaskRequest(served.clock), 100)
+  const second = await rawExchange(served.port, rawTaskRequest(served.clock), 200)
+  for (const raw of [first, second]) {
+    t.equal(raw.received.length, 0, 'no byte')
+    t.notOk(raw.closed, 'still open: the server holds the connection')
+  }
   const closing = Date.now()
   await served.app.close()
-  await raw.whenClosed
-  t.ok(Date.now() - closing < 2000, `app.close() took ${Date.now() - closing} ms`)
-  t.ok(raw.closed, 'closing the app destroyed the hung socket')
+  await Promise.all([first.whenClosed, second.whenClosed])
+  const took = Date.now() - closing
+  t.ok(took < 1000, `app.close() and the hung sockets' close took ${took} ms`)
+  t.equal(first.errorCode, undefined, 'closed, not reset')
 })
 
 t.test('hang: a client that gives up frees its socket before the app closes', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -227,7 +238,7 @@ t.test('truncate: a download stream stops half-way through its Content-Length', 
   t.equal(received, 524288, 'exactly half of the announced 1048576 bytes')
 })
 
-t.test('truncate: a stream with no Content-Length is cut at once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+t.test('truncate: a stream with no Content-Length is cut before anything is sent', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   // No emulated route streams without a length, so a bare Fastify with the fault hooks stands in.
   const app = Fastify()
   t.teardown(() => app.close())
@@ -237,12 +248,9 @@ t.test('truncate: a stream with no Content-Length is cut at once', { timeout: TE
   app.get('/stream', { schema: { operationId: 'downloadObject' } }, async () => Readable.from([Buffer.from('first chunk'), Buffer.from('second chunk')]))
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const res = await fetch(`http://127.0.0.1:${port}/stream`)
-  t.equal(res.status, 200)
-  t.equal(res.headers.get('content-length'), null)
-  t.equal(res.headers.get('transfer-encoding'), 'chunked')
-  const failure = await failureOf(res.text())
-  t.equal(failure.message, 'terminated', 'the chunked body never ends')
+  // Half of an unknown length is 0 bytes: the connection closes before even the headers leave.
+  const failure = await failureOf(fetch(`http://127.0.0.1:${port}/stream`))
+  t.strictSame(failure, { name: 'TypeError', message: 'fetch failed', causeName: 'SocketError', causeMessage: 'other side closed', causeCode: 'UND_ERR_SOCKET' })
 })
 
 t.test('slow: the full, correct body arrives, dribbled over latencyMs (real timers)', { timeout: TEST_TIMEOUT_MS }, async (t) => {

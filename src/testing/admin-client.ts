@@ -1,0 +1,112 @@
+import type { Static } from '@sinclair/typebox'
+import type {
+  AddShareBody,
+  AdminTask,
+  JournalEntrySchema,
+  ReadyResponseSchema,
+  ResetResponseSchema,
+  WorldCountsSchema,
+} from '../../schemas/admin.js'
+import type { ClockState } from '../../schemas/admin-clock.js'
+import type { FaultRule } from '../../schemas/fault-rule.js'
+import type { Seed } from '../../schemas/seed.js'
+import type { TaskAction } from '../domain/task-actions.js'
+
+export type JournalEntry = Static<typeof JournalEntrySchema>
+export type WorldCounts = Static<typeof WorldCountsSchema>
+export type FaultRuleState = FaultRule & { id: string; matched: number; fired: number }
+
+export interface RequestFilter {
+  operation?: string
+  status?: number
+  userId?: string
+  /** An ISO-8601 time or epoch milliseconds. */
+  since?: string | number
+  limit?: number
+}
+
+export interface TaskFilter {
+  userId?: string
+  shareId?: string
+  taskType?: 1 | 2
+  taskStatus?: 0 | 1 | 2 | 3
+  limit?: number
+}
+
+/** The admin API answered with an error: its status and body. */
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError'
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`admin API answered ${status}: ${JSON.stringify(body)}`)
+  }
+}
+
+const queryOf = (filter: object) => {
+  const entries = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)])
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`
+}
+
+/** A small typed client of /__admin, for test suites. */
+export class AdminClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {}
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const response = await fetch(`${this.baseUrl}/__admin${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const parsed = (await response.json()) as unknown
+    if (!response.ok) throw new AdminApiError(response.status, parsed)
+    return parsed as T
+  }
+
+  health = () => this.#call<{ status: 'ok'; version: string; uptimeS: number }>('GET', '/health')
+  ready = () => this.#call<Static<typeof ReadyResponseSchema>>('GET', '/ready')
+  /** World back to its seed; tasks, share tokens and journal cleared; `faults: true` resets the rules too. */
+  reset = (options: { faults?: boolean } = {}) =>
+    this.#call<Static<typeof ResetResponseSchema>>('POST', `/reset${options.faults ? '?faults=true' : ''}`)
+
+  faults = {
+    list: async () => (await this.#call<{ rules: FaultRuleState[] }>('GET', '/faults')).rules,
+    replace: async (rules: FaultRule[]) => (await this.#call<{ rules: FaultRuleState[] }>('PUT', '/faults', rules)).rules,
+    add: async (rule: FaultRule) => (await this.#call<{ rule: FaultRuleState }>('POST', '/faults', rule)).rule,
+    clear: async () => {
+      await this.#call('DELETE', '/faults')
+    },
+  }
+
+  requests = {
+    list: async (filter: RequestFilter = {}) => (await this.#call<{ total: number; requests: JournalEntry[] }>('GET', `/requests${queryOf(filter)}`)).requests,
+    count: async (filter: Omit<RequestFilter, 'limit'> = {}) => (await this.#call<{ count: number }>('GET', `/requests/count${queryOf(filter)}`)).count,
+    clear: async () => {
+      await this.#call('DELETE', '/requests')
+    },
+  }
+
+  tasks = {
+    list: async (filter: TaskFilter = {}) => (await this.#call<{ total: number; tasks: AdminTask[] }>('GET', `/tasks${queryOf(filter)}`)).tasks,
+    get: (taskId: string) => this.#call<AdminTask>('GET', `/tasks/${encodeURIComponent(taskId)}`),
+    act: (taskId: string, action: TaskAction) => this.#call<AdminTask>('POST', `/tasks/${encodeURIComponent(taskId)}`, { action }),
+  }
+
+  clock = {
+    get: () => this.#call<ClockState>('GET', '/clock'),
+    advance: (ms: number) => this.#call<ClockState>('POST', '/clock', { advanceMs: ms }),
+  }
+
+  world = {
+    get: () => this.#call<Seed>('GET', '/world'),
+    replace: (seed: Seed) => this.#call<WorldCounts>('PUT', '/world', seed),
+    addShare: (body: AddShareBody) => this.#call<WorldCounts>('POST', '/world/shares', body),
+  }
+}
