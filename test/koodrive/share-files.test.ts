@@ -346,6 +346,22 @@ t.test('lenient mode: an unknown shortUrl lists the made-up share: nine sample f
   t.strictSame(await listFiles(test, { shortUrl: 'made-up-link', sortType: 1, sortDirection: 1 }), page, 'the same on a second call')
 })
 
+t.test('ties are broken by file ID, so pages never overlap: the made-up share, all edited at the same moment', async (t) => {
+  const test = await startTestApp(t)
+  const all = await listFiles(test, { shortUrl: 'made-up-link' })
+  t.equal(new Set(all.files.map((file) => file.editedTime)).size, 1, 'one editedTime for all nine')
+  const ids = all.files.map((file) => file.id)
+  t.strictSame(ids, [...ids].sort(), 'newest first, then by ID')
+  t.strictSame((await listFiles(test, { shortUrl: 'made-up-link', sortDirection: 1 })).files.map((file) => file.id), ids, 'by ID ascending either way')
+  const paged: string[] = []
+  for (let cursor: string | undefined, pages = 0; pages === 0 || (cursor !== undefined && pages < 10); pages++) {
+    const page = await listFiles(test, { shortUrl: 'made-up-link', pageSize: 4, ...(cursor === undefined ? {} : { pageCursor: cursor }) })
+    paged.push(...page.files.map((file) => file.id))
+    cursor = page.nextCursor
+  }
+  t.strictSame(paged, ids, 'pages of 4 give the same nine, once each')
+})
+
 t.test('strict mode: an unknown shortUrl is 13000309', async (t) => {
   const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
   const res = await postApi(test, FILES_URL, { shortUrl: 'made-up-link' }, { authorization: 'Bearer bob-token', 'x-user-id': 'bob' })

@@ -191,6 +191,19 @@ t.test('lenient mode: the vendor example succeeds for any X-User-Id', async (t) 
   t.equal(first.statusCode, 200, 'into the vendor example folder as well')
 })
 
+t.test('lenient mode: a task on an unknown share makes the share up, in the space and with the files it names', async (t) => {
+  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const body = { taskType: 1, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'], shareId: '1777777777777777777', zipName: 'made-up.zip' }
+  const taskId = await createTask(test, body, { 'x-user-id': 'dana' })
+  const { jobInfo, taskInfos } = (await taskDetail(test, taskId, body.shareId, { 'x-user-id': 'dana' })).json()
+  t.match(jobInfo, { taskStatus: 2, taskResultCode: 1, downloadUrl: /\/packages\/\d{19}\/made-up\.zip\?/ })
+  t.strictSame(taskInfos.map((info: { fileId: string; status: string }) => [info.fileId, info.status]), [['Fone', '1'], ['Ftwo', '1']])
+  t.match(test.app.emulator.world.shares.get(body.shareId), { shortUrl: body.shareId, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'] })
+  const strict = await startTestApp(t, STRICT)
+  const refused = await postApi(strict, TASKS_URL, body, asUser('ann'))
+  assertKooDriveError(t, refused, RESOURCE_NOT_FOUND, 'Resource not found: share 1777777777777777777')
+})
+
 t.test('lenient mode: quota is not enforced, and a made-up target space belongs to the caller', async (t) => {
   const test = await startTestApp(t)
   const res = await postApi(test, TASKS_URL, dump(SHARES.vendorExample, vendorExample.fileIds, { fileId: 'root', containerId: SPACES.carol }), asUser('carol'))
