@@ -5,9 +5,11 @@ export function parseXDate(value: string): number | undefined {
   const parts = X_DATE_PATTERN.exec(value)
   if (parts === null) return undefined
   const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number]
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
   const ms = Date.UTC(year, month - 1, day, hour, minute, second)
-  // Date.UTC rolls 20251332 over into the next year: a round trip catches impossible dates.
-  return formatXDate(ms) === value ? ms : undefined
+  // Date.UTC rolls 30 February over into March, and reads years below 100 as 19xx: what went in must come back.
+  const date = new Date(ms)
+  return day >= 1 && date.getUTCDate() === day && date.getUTCFullYear() === year ? ms : undefined
 }
 
 /** Epoch milliseconds to `yyyyMMdd'T'HHmmss'Z'`. */

@@ -176,9 +176,8 @@ t.test('strict mode: of competing dumps created in the same millisecond, the fir
     taskIds.push(await createTask(test, dump(SHARES.contracts, nda, { fileId, containerId: SPACES.carol }, kdstoken), asUser('carol')))
   }
   test.clock.advance(3000)
-  t.strictSame(await outcomes(test, taskIds), [[1, '1'], [1, '1'], [3, '2']], 'tasks due at the same time complete in creation order', {
-    todo: 'BUG: Emulator.settle (src/domain/emulator.ts:67) pops due tasks from a FlatQueue keyed by endAtMs only; a binary heap does not keep insertion order among equal keys, so the second task created loses to the third',
-  })
+  // Regression: a heap keyed by end time alone used to settle the third task before the second.
+  t.strictSame(await outcomes(test, taskIds), [[1, '1'], [1, '1'], [3, '2']], 'tasks due at the same time complete in creation order')
 })
 
 t.test('lenient mode: the vendor example succeeds for any X-User-Id', async (t) => {
