@@ -27,6 +27,8 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, output: LogOutpu
   }
   // pino-pretty as an in-process stream, not a worker transport: no extra thread for a dev tool.
   // Loaded only for a terminal: it costs ~30 ms of start-up that JSON logs never need.
-  const destination = output.pretty ? loadPretty()({ destination: output.stream ?? 1, sync: true }) : output.stream
-  return destination === undefined ? pino(options) : pino(options, destination)
+  if (output.pretty) return pino(options, loadPretty()({ destination: output.stream ?? 1, sync: true }))
+  // Standard output written asynchronously: under load lines coalesce into fewer writes, idle they
+  // still leave at once; pino flushes what is pending when the process exits.
+  return pino(options, output.stream ?? pino.destination({ dest: 1, sync: false }))
 }

@@ -16,11 +16,12 @@ const isAdmin = (url: string) => url.startsWith('/__admin')
 export function installJournalHooks(app: FastifyInstance, journal: RequestJournal, clock: Clock): void {
   if (journal.capacity === 0) return
   app.decorateRequest('journalResponse', undefined)
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     if (!isAdmin(request.url) && !(payload instanceof Readable) && payload != null) request.journalResponse = String(payload)
-    return payload
+    done(null, payload)
   })
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    done()
     if (isAdmin(request.url)) return
     const [path = '', query = ''] = request.url.split('?', 2)
     journal.record({
@@ -30,7 +31,8 @@ export function installJournalHooks(app: FastifyInstance, journal: RequestJourna
       query,
       operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? 'notFound',
       userId: request.headers['x-user-id'] as string | undefined,
-      headers: { ...request.headers },
+      // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
+      headers: request.headers,
       body: request.body,
       status: reply.statusCode,
       responseBody: request.journalResponse,

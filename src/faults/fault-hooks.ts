@@ -89,42 +89,60 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
   app.decorateRequest('fault', null)
   app.decorateRequest('faultResumeAt', null)
 
-  app.addHook('onRequest', async (request, reply) => {
-    const operation = operationOf(request)
-    if (operation === undefined || !faultable.has(operation)) return
+  /** Whether the plan, the header or the baseline can touch this request at all. */
+  const mayFault = (request: FastifyRequest) =>
+    options.baseline !== undefined || plan.size > 0 || (options.headerEnabled && request.headers['x-mock-fault'] !== undefined)
+
+  /** Runs the plan for a request; resolves true when the fault answered (the route must not). */
+  async function consult(request: FastifyRequest, reply: FastifyReply, operation: string): Promise<boolean> {
     if (options.baseline !== undefined) await sleep(plan.fire(options.baseline, 'MOCK_LATENCY_MS').latencyMs)
     const header = request.headers['x-mock-fault']
     if (options.headerEnabled && typeof header === 'string' && header.trim() !== '') {
       const rule = parseFaultHeader(header, operations)
-      if (plan.headerFires(rule)) return apply(request, reply, plan.fire(rule, rule.id ?? 'X-Mock-Fault'))
+      if (plan.headerFires(rule)) return (await apply(request, reply, plan.fire(rule, rule.id ?? 'X-Mock-Fault'))) !== undefined
     }
     const decision = plan.decide({ operation, userId: request.headers['x-user-id'] as string | undefined })
-    if (decision === undefined) return
-    if ('resumeAt' in decision) request.faultResumeAt = decision.resumeAt
-    else return apply(request, reply, decision)
+    if (decision === undefined) return false
+    if ('resumeAt' in decision) {
+      request.faultResumeAt = decision.resumeAt
+      return false
+    }
+    return (await apply(request, reply, decision)) !== undefined
+  }
+
+  // Callback-style hooks with a fast path: without rules, header or baseline they cost a check.
+  app.addHook('onRequest', (request, reply, done) => {
+    const operation = operationOf(request)
+    if (operation === undefined || !faultable.has(operation) || !mayFault(request)) return done()
+    consult(request, reply, operation).then((answered) => {
+      if (!answered) done()
+    }, done)
   })
 
-  app.addHook('preValidation', async (request, reply) => {
-    if (request.faultResumeAt === null || request.fault !== null) return
+  app.addHook('preValidation', (request, reply, done) => {
+    if (request.faultResumeAt === null || request.fault !== null) return done()
     const decision = plan.decide(
       { operation: operationOf(request) as string, userId: request.headers['x-user-id'] as string | undefined, body: request.body ?? null },
       request.faultResumeAt,
     )
-    if (decision !== undefined && !('resumeAt' in decision)) return apply(request, reply, decision)
+    if (decision === undefined || 'resumeAt' in decision) return done()
+    apply(request, reply, decision).then((answered) => {
+      if (answered === undefined) done()
+    }, done)
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const connection = request.fault?.rule.connection
-    if (connection !== 'truncate' && connection !== 'slow') return payload
+    if (connection !== 'truncate' && connection !== 'slow') return done(null, payload)
     if (payload instanceof Readable) {
-      if (connection === 'slow') return dribbledStream(payload, request.fault?.latencyMs ?? 0, sleep)
+      if (connection === 'slow') return done(null, dribbledStream(payload, request.fault?.latencyMs ?? 0, sleep))
       const length = Number(reply.getHeader('content-length') ?? 0)
-      return truncatedStream(payload, Math.floor(length / 2), request.raw.socket)
+      return done(null, truncatedStream(payload, Math.floor(length / 2), request.raw.socket))
     }
     const body = Buffer.from((payload ?? '') as string | Buffer)
     // The full length is announced, so a client can tell the body came up short.
     reply.header('content-length', body.length)
-    return connection === 'slow' ? dribbledBody(body, request.fault?.latencyMs ?? 0, sleep) : truncatedBody(body, request.raw.socket)
+    done(null, connection === 'slow' ? dribbledBody(body, request.fault?.latencyMs ?? 0, sleep) : truncatedBody(body, request.raw.socket))
   })
 
   // A hung request holds its connection open; closing the server must not wait on it for ever.

@@ -18,9 +18,14 @@ export const kooDriveApi: FastifyPluginAsyncTypebox = async (app) => {
   }
   // onRequest, not preHandler: Fastify validates the body before preHandler, but the gateway and
   // the backend read the headers first, so a call with no token must get 401 whatever its body.
-  app.addHook('onRequest', async (request) => {
-    request.caller = checkKooDriveHeaders(request.headers, app.clock.now(), rules)
-    authorizeCaller(app.emulator, request.caller)
+  app.addHook('onRequest', (request, _reply, done) => {
+    try {
+      request.caller = checkKooDriveHeaders(request.headers, app.clock.now(), rules)
+      authorizeCaller(app.emulator, request.caller)
+    } catch (error) {
+      return done(error as Error)
+    }
+    done()
   })
   await app.register(shareUserInfoRoute)
   await app.register(shareVerifyRoute)

@@ -111,3 +111,15 @@ t.test('download URLs point at MOCK_PUBLIC_URL, else at HOST:PORT as a browser o
   t.ok(res.json().downloadUrl.startsWith(`https://drive.example.test/obs/koodrive-share/files/${idOf('README.txt')}/README.txt?`))
   t.equal((await fetchObject(test, res.json().downloadUrl)).statusCode, 200, 'the signature does not cover the host')
 })
+
+t.test('MOCK_CORS_ORIGIN as a list: a listed page reads a download and its file name, another page gets no CORS grant', async (t) => {
+  const test = await startTestApp(t, { MOCK_CORS_ORIGIN: 'http://localhost:5173, http://app.example.test' })
+  const url = new URL(signedUrl(test, `files/${idOf('README.txt')}/README.txt`))
+  const listed = await test.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { origin: 'http://app.example.test' } })
+  t.equal(listed.statusCode, 200)
+  t.equal(listed.headers['access-control-allow-origin'], 'http://app.example.test', 'the list is split on commas and trimmed')
+  t.match(String(listed.headers['access-control-expose-headers']), /Content-Disposition/)
+  const other = await test.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { origin: 'http://elsewhere.example.test' } })
+  t.equal(other.statusCode, 200, 'CORS is the browser\'s to enforce: the object is still served')
+  t.notOk('access-control-allow-origin' in other.headers)
+})
