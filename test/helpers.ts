@@ -376,3 +376,108 @@ export const BAD_FAULT_HEADERS: { header: string; problem: string }[] = [
   { header: 'error=13000201; connection=empty', problem: 'header X-Mock-Fault.connection: "empty" answers instead of the error; use one or the other' },
   { header: 'error=13000201; connection=malformed', problem: 'header X-Mock-Fault.connection: "malformed" answers instead of the error; use one or the other' },
 ]
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the hardening tests (test/hardening/): envelopes, state snapshots, property runs.
+// ---------------------------------------------------------------------------------------------
+
+/** The request headers a KooDrive route reads, as a 13000102 message names them. */
+export const KOODRIVE_HEADER_NAMES = ['Authorization', 'X-User-Id', 'X-Date', 'X-Hw-Agentname', 'X-Traceid', 'Host', 'X-Mock-Fault'] as const
+
+/** Enough of a response to judge its envelope: from app.inject or from a real socket. */
+export interface ResponseLike {
+  statusCode: number
+  headers: Record<string, string | string[] | number | undefined>
+  body: string
+}
+
+/**
+ * Why an error response is not exactly one of the vendor's two envelopes (`{code, msg}` with an
+ * 8-digit code, or `{error_code, error_msg, request_id}` with request_id = X-Request-Id), or
+ * undefined when it is one.
+ */
+export function vendorEnvelopeProblem(res: ResponseLike): string | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(res.body)
+  } catch {
+    return `HTTP ${res.statusCode}: the body is not JSON: ${JSON.stringify(res.body.slice(0, 200))}`
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `HTTP ${res.statusCode}: the body is not an object: ${res.body.slice(0, 200)}`
+  const body = parsed as Record<string, unknown>
+  const keys = Object.keys(body).sort().join(',')
+  if (keys === 'code,msg') {
+    const { code, msg } = body
+    if (typeof code !== 'number' || !Number.isInteger(code) || code < 10_000_000 || code > 99_999_999) return `code is not an 8-digit integer: ${res.body}`
+    if (typeof msg !== 'string' || msg === '') return `msg is not a non-empty string: ${res.body}`
+    const status = code === 13000201 ? 500 : 400
+    return res.statusCode === status ? undefined : `HTTP ${res.statusCode} for KooDrive code ${code} (expected ${status})`
+  }
+  if (keys === 'error_code,error_msg,request_id') {
+    const { error_code: errorCode, error_msg: errorMsg, request_id: requestId } = body
+    if (typeof errorCode !== 'string' || !/^APIGW\.\d{4}$/.test(errorCode)) return `error_code is not APIGW.xxxx: ${res.body}`
+    if (typeof errorMsg !== 'string' || errorMsg === '') return `error_msg is not a non-empty string: ${res.body}`
+    if (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId)) return `request_id is not 32 hex digits: ${res.body}`
+    if (requestId !== res.headers['x-request-id']) return `request_id ${requestId} is not X-Request-Id ${String(res.headers['x-request-id'])}`
+    return res.statusCode >= 400 && res.statusCode < 600 ? undefined : `HTTP ${res.statusCode} for a gateway error`
+  }
+  return `HTTP ${res.statusCode}: not a vendor envelope (keys ${keys}): ${res.body.slice(0, 200)}`
+}
+
+/** What a request may change: the sizes of the world's maps, the shares' item lists, the tasks and the share tokens. */
+export interface EmulatorState {
+  tasks: number
+  cancelledTasks: number
+  files: number
+  shares: number
+  sharedItems: number
+  spaces: number
+  users: number
+  kdstokens: number
+}
+
+/**
+ * A snapshot function of `app`'s emulator state. Share tokens are private to their store, so they
+ * are counted as issued: the store's `issue` is wrapped once, here.
+ */
+export function watchEmulatorState(app: App): () => EmulatorState {
+  const store = app.emulator.kdstokens
+  const issue = store.issue.bind(store)
+  let kdstokens = 0
+  store.issue = (shareId, userId, nowMs) => {
+    kdstokens += 1
+    return issue(shareId, userId, nowMs)
+  }
+  return () => {
+    const { world } = app.emulator
+    let cancelledTasks = 0
+    for (const task of app.tasks.values()) if (task.cancelledAtMs !== undefined) cancelledTasks += 1
+    let sharedItems = 0
+    for (const share of world.shares.values()) sharedItems += share.fileIds.length
+    return {
+      tasks: app.tasks.size,
+      cancelledTasks,
+      files: world.files.size,
+      shares: world.shares.size,
+      sharedItems,
+      spaces: world.spaces.size,
+      users: world.users.size,
+      kdstokens,
+    }
+  }
+}
+
+/**
+ * Runs a fast-check property with fc.assert (seed and runs fixed by the caller) and turns the
+ * outcome into ONE tap assertion, so a known bug can be a todo on that assertion instead of a
+ * thrown error. The message carries fast-check's shrunk counterexample.
+ */
+export async function assertProperty(t: import('tap').Test, name: string, run: () => Promise<void>, todo?: string): Promise<void> {
+  let failure: string | undefined
+  try {
+    await run()
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error)
+  }
+  t.equal(failure, undefined, name, todo === undefined ? {} : { todo })
+}

@@ -4,18 +4,19 @@ import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { taskDetailOf } from '../domain/share-tasks.js'
 import { actOnTask, findTask } from '../domain/task-actions.js'
 import { taskPhaseAt } from '../domain/task-lifecycle.js'
+import type { Emulator } from '../domain/emulator.js'
 import type { ShareTask } from '../domain/task-store.js'
 import { redactSecrets } from './redact.js'
 
 const DEFAULT_LIMIT = 100
 
-function adminTask(task: ShareTask, nowMs: number): AdminTask {
+function adminTask(emulator: Emulator, task: ShareTask, nowMs: number): AdminTask {
   return {
     taskId: task.taskId,
     userId: task.ownerId,
     shareId: task.request.shareId,
     ...(task.outcome === undefined ? {} : { outcome: task.outcome }),
-    ...taskDetailOf(task, nowMs),
+    ...taskDetailOf(emulator, task, nowMs),
     request: redactSecrets(task.request),
   }
 }
@@ -44,7 +45,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           (taskStatus === undefined || taskPhaseAt(task, now).status === Number(taskStatus)),
       )
       const newestFirst = matching.reverse().slice(0, limit === undefined ? DEFAULT_LIMIT : Number(limit))
-      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(task, now)) }
+      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now)) }
     },
   )
   app.get(
@@ -60,7 +61,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.clock.now()
       app.emulator.settle(now)
-      return adminTask(findTask(app.emulator, request.params.taskId), now)
+      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now)
     },
   )
   app.post(
@@ -76,7 +77,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = app.clock.now()
-      return adminTask(actOnTask(app.emulator, request.params.taskId, request.body.action, now), now)
+      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now)
     },
   )
 }

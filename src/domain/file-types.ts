@@ -23,7 +23,7 @@ export function fileTypeOf(name: string, kind: 'file' | 'folder'): number {
 
 const MIME_BY_SUFFIX = new Map<string, string>([
   ['pdf', 'application/pdf'], ['txt', 'text/plain; charset=utf-8'], ['csv', 'text/csv'],
-  ['jpg', 'image/jpeg'], ['jpeg', 'image/jpeg'], ['png', 'image/png'], ['gif', 'image/gif'], ['webp', 'image/webp'],
+  ['jpg', 'image/jpeg'], ['jpeg', 'image/jpeg'], ['png', 'image/png'], ['gif', 'image/gif'], ['webp', 'image/webp'], ['svg', 'image/svg+xml'],
   ['mp4', 'video/mp4'], ['mov', 'video/quicktime'], ['mp3', 'audio/mpeg'], ['wav', 'audio/wav'],
   ['zip', 'application/zip'],
   ['docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],

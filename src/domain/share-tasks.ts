@@ -108,11 +108,17 @@ export function describeTask(emulator: Emulator, userId: string, body: TaskDetai
   emulator.settle(nowMs)
   const task = ownTask(emulator, userId, body.taskId, 'taskId')
   if (task.request.shareId !== body.shareId) throw shareNotFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
-  return { code: 0, msg: 'Success', ...taskDetailOf(task, nowMs) }
+  return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs) }
 }
 
-/** A task as taskDetail shows it at `nowMs` (the caller has settled the emulator). */
-export function taskDetailOf(task: ShareTask, nowMs: number): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
+/** The object key of a package task's zip. */
+export const packageObjectKey = (task: ShareTask) => `packages/${task.taskId}/${task.request.zipName as string}`
+
+/**
+ * A task as taskDetail shows it at `nowMs` (the caller has settled the emulator). A zip's URL is
+ * presigned as it is read, so a client polling after an hour gets a fresh one, as from real storage.
+ */
+export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
   const phase = taskPhaseAt(task, nowMs)
   const result = phase.status === TaskStatus.COMPLETED ? task.result : undefined
   return {
@@ -126,7 +132,7 @@ export function taskDetailOf(task: ShareTask, nowMs: number): Pick<TaskDetailRes
       ...(phase.startedAtMs === undefined ? {} : { startTime: formatTaskTime(phase.startedAtMs) }),
       ...(phase.endedAtMs === undefined ? {} : { endTime: formatTaskTime(phase.endedAtMs) }),
       progress: phase.progress,
-      ...(result?.downloadUrl === undefined ? {} : { downloadUrl: result.downloadUrl }),
+      ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs) } : {}),
     },
     taskInfos: task.request.fileIds.map((fileId, i) => {
       const file = result?.files[i]

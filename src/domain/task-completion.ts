@@ -52,6 +52,5 @@ export function completeTask(emulator: Emulator, task: ShareTask): TaskResult {
       : task.request.fileIds.map((fileId, i): TaskFileResult => ({ fileId, status: !fails(i) && sourceAlive(emulator.world, fileId) ? '1' : '2' }))
   const resultCode = resultCodeOf(files)
   if (task.request.taskType === TASK_TYPE_DUMP || resultCode === 3) return { files, resultCode }
-  const objectKey = `packages/${task.taskId}/${task.request.zipName as string}`
-  return { files, resultCode, downloadUrl: emulator.presigner.sign(objectKey, task.endAtMs) }
+  return { files, resultCode, packaged: true }
 }

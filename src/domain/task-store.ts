@@ -15,7 +15,8 @@ export interface TaskResult {
   files: TaskFileResult[]
   /** 1 all succeeded, 2 partly failed, 3 all failed. */
   resultCode: 1 | 2 | 3
-  downloadUrl?: string
+  /** A package download with at least one file in its zip: taskDetail presigns its URL when read. */
+  packaged?: true
 }
 
 /** A share task as the emulator keeps it: who asked, what for, its schedule, and once done its result. */

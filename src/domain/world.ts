@@ -127,12 +127,24 @@ export class World {
     return path
   }
 
+  /** `name`, or `name (1).ext`, `name (2).ext`…: the first that no live item of the folder has. */
+  freeNameIn(containerId: string, folderId: string, name: string): string {
+    const taken = new Set(this.childrenOf(containerId, folderId).filter((entry) => !entry.recycled).map((entry) => entry.name.toLowerCase()))
+    if (!taken.has(name.toLowerCase())) return name
+    const dot = name.lastIndexOf('.')
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+    let n = 1
+    while (taken.has(`${stem} (${n})${extension}`.toLowerCase())) n++
+    return `${stem} (${n})${extension}`
+  }
+
   /**
    * Copies `source` and everything below it that is not in the recycle bin into `targetFolderId` of `targetContainerId`, with new
-   * IDs. Returns the top copy. The subtree is read before anything is written, so copying a folder
-   * into itself ends.
+   * IDs. Returns the top copy, renamed `name (1)` when the folder already has that name, as a drive
+   * does. The subtree is read before anything is written, so copying a folder into itself ends.
    */
   copyTree(source: FileEntry, targetContainerId: string, targetFolderId: string, newFileId: () => string, nowMs: number): FileEntry {
+    const topName = this.freeNameIn(targetContainerId, targetFolderId, source.name)
     const newIds = new Map<string, string>([[source.parentId, targetFolderId]])
     const copies = this.subtree(source, { live: true }).map((entry) => {
       const fileId = newFileId()
@@ -140,7 +152,9 @@ export class World {
       const parentId = newIds.get(entry.parentId) as string
       return { ...entry, fileId, containerId: targetContainerId, parentId, recycled: false, editedAtMs: nowMs, copiedFromId: entry.fileId }
     })
+    const top = copies[0] as FileEntry
+    top.name = topName
     for (const copy of copies) this.addFile(copy)
-    return copies[0] as FileEntry
+    return top
   }
 }

@@ -15,14 +15,15 @@ export function resolveDownloadObject(emulator: Emulator, objectKey: string): St
   const maxFileBytes = options.maxFileBytes
   if (kind === 'files') {
     const file = world.files.get(id)
-    if (file === undefined || file.type !== 'file' || file.name !== name) return undefined
+    // A URL given out before the file went to the recycle bin no longer finds it.
+    if (file === undefined || file.type !== 'file' || file.recycled || file.name !== name) return undefined
     const bytes = contentBytes(file.size, maxFileBytes)
     return { fileName: file.name, contentType: contentTypeOf(file.name), size: bytes, body: () => fileContentStream(file.fileId, bytes) }
   }
   if (kind !== 'packages') return undefined
   emulator.settle(emulator.clock.now())
   const task = emulator.tasks.get(id)
-  if (task?.result?.downloadUrl === undefined || task.request.zipName !== name) return undefined
+  if (task?.result?.packaged !== true || task.request.zipName !== name) return undefined
   const zip = {
     world,
     fileIds: task.result.files.filter((file) => file.status === '1').map((file) => file.fileId),

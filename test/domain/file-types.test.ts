@@ -88,7 +88,8 @@ t.test('contentTypeOf gives the MIME type of every known extension', async (t) =
 
 t.test('contentTypeOf ignores case and falls back to application/octet-stream', async (t) => {
   t.equal(contentTypeOf('Quarterly report.PDF'), 'application/pdf')
-  t.equal(contentTypeOf('Logo.svg'), 'application/octet-stream')
+  t.equal(contentTypeOf('Logo.svg'), 'image/svg+xml')
+  t.equal(contentTypeOf('notes.md'), 'application/octet-stream')
   t.equal(contentTypeOf('README'), 'application/octet-stream')
   t.equal(contentTypeOf('.txt'), 'application/octet-stream')
 })

@@ -213,3 +213,21 @@ t.test('copyTree of a folder into its own subfolder ends, copying the subtree as
   t.strictSame(ids(world.childrenOf(SPACE, 'deep')), ['c', 'N1'])
   t.equal(world.spaces.get(SPACE)?.usedBytes, 65 + 60)
 })
+
+t.test('a copy whose name the target folder already has is renamed "name (n).ext", as a drive does', async (t) => {
+  const world = new World()
+  world.addSpace({ containerId: 'IAAs', ownerId: 'u', capacityBytes: 1e9, usedBytes: 0 })
+  const add = (fileId: string, parentId: string, name: string, type: 'file' | 'folder' = 'file', recycled = false) =>
+    world.addFile({ fileId, containerId: 'IAAs', parentId, name, type, size: 1, recycled, editedAtMs: 0 })
+  add('Fsrc', 'root', 'report.pdf')
+  add('Fdst', 'root', 'Target', 'folder')
+  add('Fa', 'Fdst', 'report.pdf')
+  add('Fb', 'Fdst', 'Report (1).PDF')
+  add('Fgone', 'Fdst', 'report (2).pdf', 'file', true)
+  let n = 0
+  const copy = world.copyTree(world.files.get('Fsrc') as FileEntry, 'IAAs', 'Fdst', () => `Fnew${++n}`, 5)
+  t.equal(copy.name, 'report (2).pdf', 'taken names are skipped, any case; a recycled one is free again')
+  t.equal(world.freeNameIn('IAAs', 'Fdst', 'notes'), 'notes', 'a free name stays')
+  add('Fn', 'Fdst', 'notes')
+  t.equal(world.freeNameIn('IAAs', 'Fdst', 'notes'), 'notes (1)', 'a name without an extension')
+})

@@ -88,7 +88,7 @@ t.test('a file URL is for the bytes of that file, with its Content-Type', async 
   const res = await fetchObject(test, signedUrl(test, `files/${logo}/Logo.svg`))
   t.equal(res.statusCode, 200)
   t.equal(res.headers['content-length'], '14882')
-  t.equal(res.headers['content-type'], 'application/octet-stream', 'a suffix without a known type')
+  t.equal(res.headers['content-type'], 'image/svg+xml')
   const head = await fetchObject(test, signedUrl(test, `files/${logo}/Logo.svg`), 'HEAD')
   t.equal(head.statusCode, 200)
   t.equal(head.headers['content-length'], '14882')
@@ -122,4 +122,16 @@ t.test('MOCK_CORS_ORIGIN as a list: a listed page reads a download and its file 
   const other = await test.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { origin: 'http://elsewhere.example.test' } })
   t.equal(other.statusCode, 200, 'CORS is the browser\'s to enforce: the object is still served')
   t.notOk('access-control-allow-origin' in other.headers)
+})
+
+t.test('a file URL given out before the file went to the recycle bin is NoSuchKey afterwards', async (t) => {
+  const test = await startTestApp(t)
+  const logo = idOf('Logo.svg')
+  const url = signedUrl(test, `files/${logo}/Logo.svg`)
+  t.equal((await fetchObject(test, url)).statusCode, 200)
+  const file = test.app.emulator.world.files.get(logo)
+  if (file !== undefined) file.recycled = true
+  const res = await fetchObject(test, url)
+  t.equal(res.statusCode, 404)
+  t.match(res.body, /<Code>NoSuchKey<\/Code>/)
 })
