@@ -14,6 +14,7 @@ import { createRequestIds } from './domain/ids.js'
 import { pickRandomSeed, seededStream } from './domain/random.js'
 import type { TaskStore } from './domain/task-store.js'
 import { handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
+import { operationName } from './operation-name.js'
 import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
 import { objectStorageRoute } from './koodrive/object-storage.js'
@@ -95,6 +96,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     bodyLimit: config.MOCK_BODY_LIMIT,
     genReqId: createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS)),
     requestIdHeader: false,
+    // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
+    routerOptions: { maxParamLength: 256 },
     // In-flight and keep-alive requests still get real answers while the server drains on SIGTERM.
     return503OnClosing: false,
     // Unknown fields are rejected, not stripped; "1" is not the integer 1.
@@ -127,6 +130,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     reply.header('X-Request-Id', request.id)
     done()
   })
+  // CORS first: every answer, an injected fault's or a header check's included, carries its headers.
+  await app.register(cors, {
+    origin: corsOrigin(config.MOCK_CORS_ORIGIN),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    // Custom headers a page reads: the request ID, which fault fired, when to retry, the file name.
+    exposedHeaders: ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition'],
+    maxAge: 600,
+  })
   const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
@@ -144,7 +155,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const logBodies = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
   app.addHook('onResponse', (request, reply, done) => {
     const line: Record<string, unknown> = {
-      operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? 'notFound',
+      operation: operationName(request),
       userId: request.headers['x-user-id'],
       traceId: request.headers['x-traceid'],
       method: request.method,
@@ -165,13 +176,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       emulator.presigner.publicUrl = publicUrlOf({ ...config, PORT: address.port })
     })
   }
-  await app.register(cors, {
-    origin: corsOrigin(config.MOCK_CORS_ORIGIN),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    // Custom headers a page reads: the request ID, which fault fired, when to retry, the file name.
-    exposedHeaders: ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition'],
-    maxAge: 600,
-  })
   await registerOpenApi(app)
   await app.register(kooDriveApi, { prefix: '/koodrive/ose/v1' })
   await app.register(objectStorageRoute, {

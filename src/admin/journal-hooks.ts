@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Readable } from 'node:stream'
 import type { Clock } from '../domain/clock.js'
+import { operationName } from '../operation-name.js'
 import type { RequestJournal } from './request-journal.js'
 
 declare module 'fastify' {
@@ -29,7 +30,7 @@ export function installJournalHooks(app: FastifyInstance, journal: RequestJourna
       method: request.method,
       path,
       query,
-      operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? 'notFound',
+      operation: operationName(request),
       userId: request.headers['x-user-id'] as string | undefined,
       // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
       headers: request.headers,

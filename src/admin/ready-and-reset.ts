@@ -22,7 +22,10 @@ export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = asyn
   app.get(
     '/ready',
     { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded', response: { 200: ReadyResponseSchema } } },
-    async () => ({ status: 'ready' as const, world: worldCounts(app.emulator.world), tasks: app.emulator.tasks.size }),
+    async () => {
+      app.emulator.settle(app.clock.now())
+      return { status: 'ready' as const, world: worldCounts(app.emulator.world), tasks: app.emulator.tasks.size }
+    },
   )
   app.post(
     '/reset',

@@ -19,7 +19,8 @@ function filterOf(query: RequestQuery): JournalFilter {
   if (query.status !== undefined) filter.status = Number(query.status)
   if (query.userId !== undefined) filter.userId = query.userId
   if (query.since !== undefined) {
-    const sinceMs = /^\d+$/.test(query.since) ? Number(query.since) : Date.parse(query.since)
+    // Ten digits or more are epoch milliseconds; anything else (2026, 2026-11-26T10:00Z) is a date.
+    const sinceMs = /^\d{10,}$/.test(query.since) ? Number(query.since) : Date.parse(query.since)
     if (Number.isNaN(sinceMs)) throw parameterInvalid(`since must be an ISO-8601 time or epoch milliseconds, got "${query.since}"`)
     filter.sinceMs = sinceMs
   }

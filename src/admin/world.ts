@@ -9,12 +9,27 @@ import { documentOnly } from './schema-docs.js'
 
 const checkAddShareBody = TypeCompiler.Compile(AddShareBodySchema)
 
+/** `files[1244]` of the merged world → `files[0]` of the body (`share` for the one share). */
+function inBodyTerms(problem: string, current: Seed): string {
+  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (whole, list: keyof Seed, index: string) => {
+    const bodyIndex = Number(index) - current[list].length
+    if (bodyIndex < 0) return whole
+    return list === 'shares' ? 'share' : `${list}[${bodyIndex}]`
+  })
+}
+
+/** `/files/0/type` → `files[0].type`. */
+const bodyPath = (path: string) => path.slice(1).replace(/\/(\d+)/g, '[$1]').replaceAll('/', '.') || 'body'
+
 /** GET/PUT /__admin/world and POST /__admin/world/shares: read, replace, or grow the world. */
 export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/world',
     { schema: { operationId: 'getWorld', summary: 'The world as a seed document (copies made by dumps included)', response: { 200: SeedSchema } } },
-    async () => worldToSeed(app.emulator.world),
+    async () => {
+      app.emulator.settle(app.clock.now())
+      return worldToSeed(app.emulator.world)
+    },
   )
   app.put(
     '/world',
@@ -44,19 +59,24 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: documentOnly,
     },
     async (request, reply) => {
-      const shapeProblems = [...checkAddShareBody.Errors(request.body)].map((error) => `${error.path.slice(1).replaceAll('/', '.') || 'body'}: ${lowerFirst(error.message)}`)
+      const shapeProblems = [...checkAddShareBody.Errors(request.body)].map((error) => `${bodyPath(error.path)}: ${lowerFirst(error.message)}`)
       if (shapeProblems.length > 0) throw new SeedError(shapeProblems)
       const body = request.body
+      app.emulator.settle(app.clock.now())
       const current = worldToSeed(app.emulator.world)
       const addition: Seed = { users: body.users ?? [], spaces: body.spaces ?? [], files: body.files ?? [], shares: [body.share] }
       // The whole world with the addition must pass, so a new share can use what exists and
       // nothing it adds may clash with it; only the addition is then put in the live world.
-      checkSeed({
-        users: [...current.users, ...addition.users],
-        spaces: [...current.spaces, ...addition.spaces],
-        files: [...current.files, ...addition.files],
-        shares: [...current.shares, ...addition.shares],
-      })
+      try {
+        checkSeed({
+          users: [...current.users, ...addition.users],
+          spaces: [...current.spaces, ...addition.spaces],
+          files: [...current.files, ...addition.files],
+          shares: [...current.shares, ...addition.shares],
+        })
+      } catch (error) {
+        throw new SeedError((error as SeedError).problems.map((problem) => inBodyTerms(problem, current)))
+      }
       addSeedEntries(app.emulator.world, addition, app.clock.now())
       return reply.code(201).send(worldCounts(app.emulator.world))
     },

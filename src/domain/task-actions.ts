@@ -26,7 +26,10 @@ export function actOnTask(emulator: Emulator, taskId: string, action: TaskAction
     task.cancelledAtMs = nowMs
     return task
   }
-  if (action !== 'complete') task.outcome = action === 'fail' ? 'failed' : 'partial'
+  // Whatever a fault had planned (stuck, cancelled at start) gives way to the action.
+  if (action === 'complete') delete task.outcome
+  else task.outcome = action === 'fail' ? 'failed' : 'partial'
+  delete task.cancelledAtMs
   task.startAtMs = Math.min(task.startAtMs, nowMs)
   task.endAtMs = nowMs
   delete task.progressEndAtMs

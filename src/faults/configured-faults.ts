@@ -8,7 +8,9 @@ import { checkFaultRule, checkFaultRules, FaultRuleError } from './rule-check.js
  * a specific rule wins over the blanket rate.
  */
 export function initialFaultRules(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR'>): FaultRule[] {
-  const rules = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(JSON.parse(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
+  const listed = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(JSON.parse(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
+  // A rule without an id is named after its place, so it keeps its name across resets.
+  const rules = listed.map((rule, i) => ({ ...rule, id: rule.id ?? `MOCK_FAULTS-${i + 1}` }))
   if (config.MOCK_ERROR_RATE > 0) {
     const error = /^\d+$/.test(config.MOCK_ERROR) ? Number(config.MOCK_ERROR) : config.MOCK_ERROR
     rules.push({ id: 'MOCK_ERROR_RATE', operation: '*', probability: config.MOCK_ERROR_RATE, error })

@@ -65,7 +65,13 @@ export class AdminClient {
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    const parsed = (await response.json()) as unknown
+    const text = await response.text()
+    let parsed: unknown = text
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      // Not JSON (a proxy's error page): the error carries the text as it came.
+    }
     if (!response.ok) throw new AdminApiError(response.status, parsed)
     return parsed as T
   }

@@ -89,7 +89,7 @@ t.test('without MOCK_ADMIN_TOKEN the admin API is open', async (t) => {
 t.test('adminGuard: no hook without a token; a request with no route URL needs the token', async (t) => {
   t.equal(adminGuard(undefined), undefined)
   const guard = adminGuard(TOKEN) as unknown as (request: { routeOptions: { url?: string }; headers: Record<string, string> }) => Promise<void>
-  await t.rejects(guard({ routeOptions: {}, headers: {} }), { errorCode: 'APIGW.0301', statusCode: 401 })
+  await t.rejects(guard({ routeOptions: {}, headers: {} }), { message: NEEDS_TOKEN, errorCode: 'APIGW.0301', statusCode: 401 })
   await t.resolves(guard({ routeOptions: {}, headers: { authorization: `Bearer ${TOKEN}` } }))
   await t.resolves(guard({ routeOptions: { url: '/__admin/health' }, headers: {} }))
 })

@@ -72,9 +72,7 @@ t.test('an injected error reaches a page: CORS headers on it, with X-Mock-Fault-
   t.strictSame([throttled.headers['x-mock-fault-applied'], byRule.headers['x-mock-fault-applied'], malformed.headers['x-mock-fault-applied']], ['X-Mock-Fault', 'down', 'X-Mock-Fault'])
   t.equal(throttled.headers['retry-after'], '5')
   for (const [name, res] of [['a header error', throttled], ['a rule error', byRule], ['a malformed body', malformed]] as const) {
-    t.strictSame(corsHeaders(res.headers), { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED }, `${name} has the CORS headers`, {
-      todo: 'BUG: installFaultHooks adds its onRequest hook before @fastify/cors is registered; a fault that answers in onRequest (error, malformed) skips the CORS hook, so the browser sees a CORS failure instead of the 429/500 and cannot read Retry-After or X-Mock-Fault-Applied',
-    })
+    t.strictSame(corsHeaders(res.headers), { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED }, `${name} has the CORS headers`)
   }
 })
 

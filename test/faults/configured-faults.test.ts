@@ -37,9 +37,10 @@ t.test('initialFaultRules: MOCK_FAULTS in order, then the MOCK_ERROR_RATE rule l
   t.strictSame(initialFaultRules(settings()), [], 'nothing configured, no rules')
   t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: '[]' })), [])
   const faults = [{ id: 'a', error: 13000201, first: 1 }, { latencyMs: [1, 2] }]
-  t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: JSON.stringify(faults) })), faults)
+  const named = [faults[0], { latencyMs: [1, 2], id: 'MOCK_FAULTS-2' }]
+  t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: JSON.stringify(faults) })), named, 'a rule without an id is named after its place')
   t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: JSON.stringify(faults), MOCK_ERROR_RATE: 0.1 })), [
-    ...faults,
+    ...named,
     { id: 'MOCK_ERROR_RATE', operation: '*', probability: 0.1, error: 13000201 },
   ])
   t.strictSame(initialFaultRules(settings({ MOCK_ERROR_RATE: 1, MOCK_ERROR: 'APIGW.0308' })), [
@@ -163,7 +164,7 @@ t.test('MOCK_FAULTS rules are active from the start, with their ids', async (t) 
   t.strictSame(listed.json(), {
     rules: [
       { id: 'warm-up', operation: 'createShareTask', first: 3, error: 13000201, matched: 4, fired: 3 },
-      { operation: 'getShareUserInfo', latencyMs: 5, id: 'rule-1', matched: 0, fired: 0 },
+      { operation: 'getShareUserInfo', latencyMs: 5, id: 'MOCK_FAULTS-2', matched: 0, fired: 0 },
     ],
   })
 })

@@ -459,3 +459,30 @@ t.test('two apps with no rules answer alike: the hooks add nothing when nothing 
   t.strictSame(Object.keys(res.headers).filter((name) => name.startsWith('x-')), ['x-request-id'])
   t.strictSame(test.slept, [])
 })
+
+t.test('an injected answer to a page on another origin carries the CORS headers, so the page can read it', async (t) => {
+  const test = await startFaultTestApp(t)
+  const origin = { origin: 'http://localhost:5173' }
+  const plain = await postApi(test, TASKS_URL, vendorExample, origin)
+  t.equal(plain.headers['access-control-allow-origin'], '*', 'an ordinary answer has them')
+  const latency = await postApi(test, TASKS_URL, vendorExample, { ...origin, 'x-mock-fault': 'latency=5' })
+  t.equal(latency.headers['access-control-allow-origin'], '*', 'so does one that was only delayed')
+  test.app.faults.replace([{ match: { taskType: 2 }, error: 13000201 }])
+  const afterBody = await postApi(test, TASKS_URL, vendorExample, origin)
+  t.equal(afterBody.statusCode, 500)
+  t.equal(afterBody.headers['access-control-allow-origin'], '*', 'and an error decided once the body is parsed')
+  test.app.faults.clear()
+  const cases: [string, Record<string, string>, FaultRule[]][] = [
+    ['the README\'s browser example (header error=APIGW.0308; retryAfter=5)', { 'x-mock-fault': 'error=APIGW.0308; retryAfter=5' }, []],
+    ['a header malformed answer', { 'x-mock-fault': 'connection=malformed' }, []],
+    ['the 400 for a bad X-Mock-Fault header', { 'x-mock-fault': 'explode=1' }, []],
+    ['a rule\'s error', {}, [{ operation: 'createShareTask', error: 'APIGW.0308' }]],
+  ]
+  for (const [name, headers, rules] of cases) {
+    test.app.faults.replace(rules)
+    const res = await postApi(test, TASKS_URL, vendorExample, { ...origin, ...headers })
+    t.ok(res.statusCode >= 200, `${name}: ${res.statusCode}`)
+    t.equal(res.headers['access-control-allow-origin'], '*', `${name}: Access-Control-Allow-Origin`)
+    t.match(res.headers['access-control-expose-headers'], /X-Mock-Fault-Applied/, `${name}: X-Mock-Fault-Applied exposed`)
+  }
+})

@@ -176,15 +176,15 @@ t.test('an error answer is an AdminApiError with the status and the body', async
   t.equal(apiError.message, 'admin API answered 400: {"code":13000309,"msg":"Resource not found: no task 1234567890123456789"}')
 
   await t.rejects(mock.admin.clock.advance(-1), { name: 'AdminApiError', status: 400, body: { code: 13000102, msg: 'Parameter invalid: advanceMs must be >= 0' } })
-  await t.rejects(mock.admin.faults.add({ latencyMs: [5, 1] }), { status: 400, body: { code: 13000102, msg: 'Parameter invalid: rule.latencyMs: [min, max] needs min <= max, got [5, 1]' } })
+  await t.rejects(mock.admin.faults.add({ latencyMs: [5, 1] }), { name: 'AdminApiError', status: 400, body: { code: 13000102, msg: 'Parameter invalid: rule.latencyMs: [min, max] needs min <= max, got [5, 1]' } })
   const dangling: Seed = { users: [], spaces: [], files: [], shares: [{ shareId: '1', shortUrl: '2', ownerId: 'nobody', containerId: 'IAAx', fileIds: ['Fx'] }] }
-  await t.rejects(mock.admin.world.replace(dangling), { status: 400, body: { code: 13000102, msg: /^Parameter invalid: shares\[0\] \(shareId "1"\): ownerId "nobody" is not a user/ } })
-  await t.rejects(mock.admin.requests.list({ since: 'yesterday' }), { status: 400, body: { msg: 'Parameter invalid: since must be an ISO-8601 time or epoch milliseconds, got "yesterday"' } })
+  await t.rejects(mock.admin.world.replace(dangling), { name: 'AdminApiError', status: 400, body: { code: 13000102, msg: /^Parameter invalid: shares\[0\] \(shareId "1"\): ownerId "nobody" is not a user/ } })
+  await t.rejects(mock.admin.requests.list({ since: 'yesterday' }), { name: 'AdminApiError', status: 400, body: { msg: 'Parameter invalid: since must be an ISO-8601 time or epoch milliseconds, got "yesterday"' } })
 })
 
 t.test('a task ID is escaped in the path', async (t) => {
   const mock = await start(t)
-  await t.rejects(mock.admin.tasks.get('a/b?c'), { status: 400, body: { code: 13000309, msg: 'Resource not found: no task a/b?c' } })
+  await t.rejects(mock.admin.tasks.get('a/b?c'), { name: 'AdminApiError', status: 400, body: { code: 13000309, msg: 'Resource not found: no task a/b?c' } })
 })
 
 t.test('with MOCK_ADMIN_TOKEN the server\'s client sends the token; a client without it gets 401', async (t) => {
@@ -206,6 +206,6 @@ t.test('with MOCK_ADMIN_TOKEN the server\'s client sends the token; a client wit
     error_msg: 'Incorrect IAM authentication information: the admin API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>',
     request_id: body.request_id,
   })
-  await t.rejects(new AdminClient(mock.url, 'wrong').clock.get(), { status: 401 })
+  await t.rejects(new AdminClient(mock.url, 'wrong').clock.get(), { name: 'AdminApiError', status: 401 })
   t.equal((await new AdminClient(mock.url, 's3cret').clock.get()).mode, 'manual', 'a client made with the token')
 })
