@@ -38,14 +38,14 @@ export const FaultMatchSchema = Type.Object(
   {
     userId: Type.Optional(Type.String({ minLength: 1 })),
     shareId: Type.Optional(Type.String({ minLength: 1 })),
-    taskType: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+    taskType: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 or 2' })),
   },
   { additionalProperties: false },
 )
 
 export const TaskFaultSchema = Type.Object(
   {
-    outcome: Type.Union(TASK_OUTCOMES.map((o) => Type.Literal(o))),
+    outcome: Type.Union(TASK_OUTCOMES.map((o) => Type.Literal(o)), { description: `one of ${TASK_OUTCOMES.join(', ')}` }),
     durationMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
   },
   { additionalProperties: false },
@@ -66,7 +66,7 @@ export const FaultRuleSchema = Type.Object(
     message: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the error\'s msg / error_msg' })),
     retryAfterS: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
     latencyMs: Type.Optional(LatencySchema),
-    connection: Type.Optional(Type.Union(CONNECTION_FAULTS.map((c) => Type.Literal(c)))),
+    connection: Type.Optional(Type.Union(CONNECTION_FAULTS.map((c) => Type.Literal(c)), { description: `one of ${CONNECTION_FAULTS.join(', ')}` })),
     task: Type.Optional(TaskFaultSchema),
   },
   { additionalProperties: false },

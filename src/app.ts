@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import cors from '@fastify/cors'
 import { registerOpenApi, registerSwaggerUi } from './admin/api-docs.js'
 import { adminApi, adminGuard } from './admin/index.js'
-import { installJournalHooks } from './admin/journal-hooks.js'
+import { installJournalHooks, journalRequest } from './admin/journal-hooks.js'
 import { RequestJournal } from './admin/request-journal.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from './domain/clock.js'
 import { Emulator, RandomStream } from './domain/emulator.js'
@@ -138,6 +138,22 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     exposedHeaders: ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition'],
     maxAge: 600,
   })
+  const logBodies = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
+  /** The one log line of a request; status 0 is a request a connection fault left unanswered. */
+  const logRequest = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => {
+    const line: Record<string, unknown> = {
+      operation: operationName(request),
+      userId: request.headers['x-user-id'],
+      traceId: request.headers['x-traceid'],
+      method: request.method,
+      url: request.url,
+      statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    }
+    if (request.fault !== null) line.fault = request.fault.id
+    if (logBodies) line.body = request.body
+    request.log.info(line, 'request')
+  }
   const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
@@ -151,21 +167,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     headerEnabled: config.MOCK_FAULT_HEADER === 'true',
     baseline: latencyBaseline(config),
     sleep: dependencies.sleep ?? ((ms) => sleepFor(ms)),
+    onHijacked: (request, reply) => {
+      logRequest(request, reply, 0)
+      journalRequest(journal, clock, request, reply, 0)
+    },
   })
-  const logBodies = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
   app.addHook('onResponse', (request, reply, done) => {
-    const line: Record<string, unknown> = {
-      operation: operationName(request),
-      userId: request.headers['x-user-id'],
-      traceId: request.headers['x-traceid'],
-      method: request.method,
-      url: request.url,
-      statusCode: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-    }
-    if (request.fault !== null) line.fault = request.fault.id
-    if (logBodies) line.body = request.body
-    request.log.info(line, 'request')
+    logRequest(request, reply, reply.statusCode)
     done()
   })
 

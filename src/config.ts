@@ -144,8 +144,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     const setting: TSchema = ConfigSchema.properties[key]
     problems.set(key, `${key}=${JSON.stringify(raw[key])}: expected ${setting.expected as string}`)
   }
-  if (problems.size === 0) {
-    for (const [key, problem] of configuredFaultProblems(candidate as Static<typeof ConfigSchema>)) problems.set(key as ConfigKey, problem)
+  // What the fault settings mean, for those whose shape passed, so one message names every problem.
+  for (const [key, problem] of configuredFaultProblems(candidate as Static<typeof ConfigSchema>, new Set(problems.keys()))) {
+    problems.set(key as ConfigKey, problem)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)

@@ -5,12 +5,10 @@ import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, par
 
 /** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: KooDriveError | GatewayError): FastifyReply {
-  if (error instanceof GatewayError) {
-    return reply
-      .code(error.statusCode)
-      .send({ error_code: error.errorCode, error_msg: error.message, request_id: request.id })
-  }
-  return reply.code(error.statusCode).send({ code: error.code, msg: error.message })
+  // Serialized here, not by the route's response schema: an injected fault may give any envelope
+  // any status (a gateway code with 400), which that schema would refuse.
+  const body = error instanceof GatewayError ? { error_code: error.errorCode, error_msg: error.message, request_id: request.id } : { code: error.code, msg: error.message }
+  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
 }
 
 /** Fastify's own errors (body parsing, limits) mapped to what the vendor answers with. */

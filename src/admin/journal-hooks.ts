@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Readable } from 'node:stream'
 import type { Clock } from '../domain/clock.js'
 import { operationName } from '../operation-name.js'
@@ -13,33 +13,38 @@ declare module 'fastify' {
 
 const isAdmin = (url: string) => url.startsWith('/__admin')
 
+/** Writes one request into the journal; `status` 0 is a request that got no response (a connection fault). */
+export function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {
+  if (journal.capacity === 0 || isAdmin(request.url)) return
+  const [path = '', query = ''] = request.url.split('?', 2)
+  journal.record({
+    atMs: clock.now(),
+    method: request.method,
+    path,
+    query,
+    operation: operationName(request),
+    userId: request.headers['x-user-id'] as string | undefined,
+    // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
+    headers: request.headers,
+    body: request.body,
+    status,
+    responseBody: request.journalResponse,
+    responseType: reply.getHeader('content-type') as string | undefined,
+    durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    fault: request.fault?.id,
+  })
+}
+
 /** Records every request but the admin API's own into the journal, with the response it got. */
 export function installJournalHooks(app: FastifyInstance, journal: RequestJournal, clock: Clock): void {
-  if (journal.capacity === 0) return
   app.decorateRequest('journalResponse', undefined)
+  if (journal.capacity === 0) return
   app.addHook('onSend', (request, _reply, payload, done) => {
     if (!isAdmin(request.url) && !(payload instanceof Readable) && payload != null) request.journalResponse = String(payload)
     done(null, payload)
   })
   app.addHook('onResponse', (request, reply, done) => {
     done()
-    if (isAdmin(request.url)) return
-    const [path = '', query = ''] = request.url.split('?', 2)
-    journal.record({
-      atMs: clock.now(),
-      method: request.method,
-      path,
-      query,
-      operation: operationName(request),
-      userId: request.headers['x-user-id'] as string | undefined,
-      // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
-      headers: request.headers,
-      body: request.body,
-      status: reply.statusCode,
-      responseBody: request.journalResponse,
-      responseType: reply.getHeader('content-type') as string | undefined,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      fault: request.fault?.id,
-    })
+    journalRequest(journal, clock, request, reply, reply.statusCode)
   })
 }

@@ -26,18 +26,24 @@ export function latencyBaseline(config: Pick<Config, 'MOCK_LATENCY_MS'>): FaultR
 }
 
 /** The fault settings' problems that their patterns cannot see, by variable. */
-export function configuredFaultProblems(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR' | 'MOCK_LATENCY_MS'>): Map<string, string> {
+export function configuredFaultProblems(
+  config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR' | 'MOCK_LATENCY_MS'>,
+  /** Settings whose own shape is already reported: not checked again here. */
+  skip: ReadonlySet<string> = new Set(),
+): Map<string, string> {
   const problems = new Map<string, string>()
   const problemOf = (check: () => unknown) => {
     try {
       check()
       return undefined
     } catch (error) {
-      return error instanceof FaultRuleError ? error.problems.join('; ') : `not JSON (${(error as Error).message})`
+      // A rule's problems name MOCK_FAULTS[i] already; only a JSON error needs the name.
+      return error instanceof FaultRuleError ? error.problems.join('; ') : `MOCK_FAULTS: not JSON (${(error as Error).message})`
     }
   }
-  const faults = problemOf(() => initialFaultRules({ ...config, MOCK_ERROR_RATE: 0 }))
-  if (faults !== undefined) problems.set('MOCK_FAULTS', `MOCK_FAULTS: ${faults}`)
+  const faults = skip.has('MOCK_FAULTS') ? undefined : problemOf(() => initialFaultRules({ ...config, MOCK_ERROR_RATE: 0 }))
+  if (faults !== undefined) problems.set('MOCK_FAULTS', faults)
+  if (skip.has('MOCK_ERROR') || skip.has('MOCK_LATENCY_MS')) return problems
   const error = problemOf(() => initialFaultRules({ ...config, MOCK_FAULTS: undefined, MOCK_ERROR_RATE: 1 }).map((rule) => checkFaultRule(rule, 'MOCK_ERROR', FAULTABLE_OPERATIONS)))
   if (error !== undefined) problems.set('MOCK_ERROR', `MOCK_ERROR=${JSON.stringify(config.MOCK_ERROR)}: ${error.replace('MOCK_ERROR.error: ', '')}`)
   const baseline = latencyBaseline(config)

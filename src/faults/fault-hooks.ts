@@ -24,6 +24,8 @@ export interface FaultHookOptions {
   /** Added to every emulated request before anything else (MOCK_LATENCY_MS), drawn per request. */
   baseline: FaultRule | undefined
   sleep: (ms: number) => Promise<void>
+  /** A connection fault took the request over: no response, so no onResponse hook; log it here. */
+  onHijacked: (request: FastifyRequest, reply: FastifyReply) => void
 }
 
 /** What a proxy in front of a sick backend answers: a 200 whose body is not JSON. */
@@ -41,7 +43,8 @@ function injectedError(rule: FaultRule): KooDriveError | GatewayError {
   // APIGW.0201 is three errors; the status says which (502 by default: backend unavailable).
   const candidates = Object.values(GatewayCode).filter((code) => code.errorCode === rule.error)
   const status = rule.status ?? (rule.error === GatewayCode.BACKEND_UNAVAILABLE.errorCode ? GatewayCode.BACKEND_UNAVAILABLE.statusCode : undefined)
-  const gateway = candidates.find((code) => code.statusCode === status) ?? (candidates[0] as GatewayCode)
+  const fallback = rule.error === GatewayCode.BACKEND_UNAVAILABLE.errorCode ? GatewayCode.BACKEND_UNAVAILABLE : (candidates[0] as GatewayCode)
+  const gateway = candidates.find((code) => code.statusCode === status) ?? fallback
   const error = new GatewayError(gateway)
   if (rule.message !== undefined) error.message = rule.message
   return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
@@ -66,14 +69,17 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
     switch (rule.connection) {
       case 'reset':
         reply.hijack()
+        options.onHijacked(request, reply)
         socket.resetAndDestroy()
         return reply
       case 'empty':
         reply.hijack()
+        options.onHijacked(request, reply)
         socket.destroy()
         return reply
       case 'hang':
         reply.hijack()
+        options.onHijacked(request, reply)
         hungSockets.add(socket)
         socket.once('close', () => hungSockets.delete(socket))
         return reply
@@ -81,7 +87,12 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
         return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY)
     }
     if (rule.retryAfterS !== undefined) reply.header('Retry-After', String(rule.retryAfterS))
-    if (typeof rule.error === 'object') return reply.code(rule.error.status).send(rule.error.body)
+    if (typeof rule.error === 'object') {
+      // Exactly as given: not through the route's response schema, which would reshape it.
+      const { status, body } = rule.error
+      if (typeof body === 'string') return reply.code(status).type('text/plain; charset=utf-8').send(body)
+      return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body))
+    }
     if (rule.error !== undefined) throw injectedError(rule)
     return undefined
   }
@@ -132,17 +143,19 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    const connection = request.fault?.rule.connection
-    if (connection !== 'truncate' && connection !== 'slow') return done(null, payload)
+    const fault = request.fault
+    const connection = fault?.rule.connection
+    // A HEAD has no body to cut or slow down; its Content-Length stays the object's.
+    if (fault === null || (connection !== 'truncate' && connection !== 'slow') || request.method === 'HEAD') return done(null, payload)
     if (payload instanceof Readable) {
-      if (connection === 'slow') return done(null, dribbledStream(payload, request.fault?.latencyMs ?? 0, sleep))
+      if (connection === 'slow') return done(null, dribbledStream(payload, fault.latencyMs, sleep))
       const length = Number(reply.getHeader('content-length') ?? 0)
       return done(null, truncatedStream(payload, Math.floor(length / 2), request.raw.socket))
     }
     const body = Buffer.from((payload ?? '') as string | Buffer)
     // The full length is announced, so a client can tell the body came up short.
     reply.header('content-length', body.length)
-    done(null, connection === 'slow' ? dribbledBody(body, request.fault?.latencyMs ?? 0, sleep) : truncatedBody(body, request.raw.socket))
+    done(null, connection === 'slow' ? dribbledBody(body, fault.latencyMs, sleep) : truncatedBody(body, request.raw.socket))
   })
 
   // A hung request holds its connection open; closing the server must not wait on it for ever.

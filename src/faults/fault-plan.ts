@@ -1,6 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { RandomGenerator } from '../domain/random.js'
+import { CREATE_TASK_OPERATION } from './rule-check.js'
 
 /** What a request is, as far as rules can tell. `body` is absent until it has been parsed. */
 export interface FaultContext {
@@ -112,6 +113,8 @@ export class FaultPlan {
   #matches(rule: FaultRule, context: FaultContext): boolean {
     const operation = rule.operation ?? '*'
     if (operation !== '*' && operation !== context.operation) return false
+    // A task outcome only means something for a task being created, whatever `*` says.
+    if (rule.task !== undefined && context.operation !== CREATE_TASK_OPERATION) return false
     const match = rule.match
     if (match === undefined) return true
     if (match.userId !== undefined && match.userId !== context.userId) return false

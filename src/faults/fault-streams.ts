@@ -50,13 +50,31 @@ export function dribbledBody(body: Buffer, totalMs: number, sleep: (ms: number) 
   })
 }
 
-/** Each chunk of `source` held back so the first SLOW_CHUNKS chunks take `totalMs`. */
+/**
+ * `source` held back so it takes `totalMs`: the first SLOW_CHUNKS pieces each wait totalMs /
+ * SLOW_CHUNKS, a chunk being cut into pieces when fewer chunks than that would come; the rest flows.
+ */
 export function dribbledStream(source: Readable, totalMs: number, sleep: (ms: number) => Promise<void>): Readable {
-  let chunks = 0
+  let delayed = 0
   const slow = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (chunks++ >= SLOW_CHUNKS) return done(null, chunk)
-      void sleep(totalMs / SLOW_CHUNKS).then(() => done(null, chunk))
+      void (async () => {
+        let offset = 0
+        while (delayed < SLOW_CHUNKS && offset < chunk.length) {
+          const size = Math.ceil((chunk.length - offset) / (SLOW_CHUNKS - delayed))
+          await sleep(totalMs / SLOW_CHUNKS)
+          this.push(chunk.subarray(offset, offset + size))
+          offset += size
+          delayed++
+        }
+        done(null, offset < chunk.length ? chunk.subarray(offset) : undefined)
+      })()
+    },
+    // A body too short for SLOW_CHUNKS pieces still takes `totalMs` before it ends.
+    flush(done) {
+      const left = SLOW_CHUNKS - delayed
+      if (left === 0) return done()
+      void sleep((totalMs * left) / SLOW_CHUNKS).then(() => done())
     },
   })
   source.on('error', (error) => slow.destroy(error))

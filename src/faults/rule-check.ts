@@ -1,10 +1,12 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { TSchema } from '@sinclair/typebox'
-import { FaultRuleListSchema, type FaultRule } from '../../schemas/fault-rule.js'
+import type { ValueError } from '@sinclair/typebox/errors'
+import { FaultRuleListSchema, FaultRuleSchema, type FaultRule } from '../../schemas/fault-rule.js'
 import { lowerFirst } from '../domain/seed.js'
 import { GatewayCode } from '../koodrive/errors.js'
 
 const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)
+const checkRule = TypeCompiler.Compile(FaultRuleSchema)
 
 export const CREATE_TASK_OPERATION = 'createShareTask'
 export const KNOWN_GATEWAY_CODES: string[] = [...new Set(Object.values(GatewayCode).map((gateway) => gateway.errorCode))]
@@ -62,16 +64,22 @@ function ruleProblems(rule: FaultRule, at: string, operations: readonly string[]
  * means. Throws one FaultRuleError naming every field at fault; nothing is half-taken.
  */
 export function checkFaultRules(input: unknown, where: string, operations: readonly string[]): FaultRule[] {
-  const shapeProblems = [...checkRuleList.Errors(input)].map((error) => {
-    const schema = error.schema as TSchema
-    const expected = typeof schema.description === 'string' && error.message.startsWith('Expected union') ? schema.description : lowerFirst(error.message)
-    return `${pathName(where, error.path)}: ${expected}`
-  })
-  if (shapeProblems.length > 0) throw new FaultRuleError([...new Set(shapeProblems)])
-  const rules = input as FaultRule[]
-  const problems = rules.flatMap((rule, i) => ruleProblems(rule, `${where}[${i}]`, operations))
+  const shapeOf = (errors: Iterable<ValueError>, at: string) =>
+    [...errors].map((error) => {
+      const schema = error.schema as TSchema
+      const expected = typeof schema.description === 'string' && error.message.startsWith('Expected union') ? schema.description : lowerFirst(error.message)
+      return `${pathName(at, error.path)}: ${expected}`
+    })
+  // Not a list (or too long): nothing more to say. Else each rule is checked on its own, so one bad
+  // field does not hide another rule's problem.
+  if (!Array.isArray(input) || input.length > (FaultRuleListSchema.maxItems as number)) {
+    throw new FaultRuleError([...new Set(shapeOf(checkRuleList.Errors(input), where))])
+  }
+  const problems = input.flatMap((rule: unknown, i) =>
+    checkRule.Check(rule) ? ruleProblems(rule, `${where}[${i}]`, operations) : [...new Set(shapeOf(checkRule.Errors(rule), `${where}[${i}]`))],
+  )
   if (problems.length > 0) throw new FaultRuleError(problems)
-  return rules
+  return input as FaultRule[]
 }
 
 /** One rule on its own (POST /__admin/faults, X-Mock-Fault): problems name `where`, not `where[0]`. */

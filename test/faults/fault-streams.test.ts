@@ -172,11 +172,19 @@ t.test('dribbledStream holds back each of the first SLOW_CHUNKS chunks, then let
   t.strictSame(slept, Array(10).fill(30), 'ten waits of totalMs / SLOW_CHUNKS; chunks 11 to 13 wait for nothing')
 })
 
-t.test('dribbledStream of fewer chunks than SLOW_CHUNKS waits once per chunk', async (t) => {
+t.test('dribbledStream of fewer bytes than SLOW_CHUNKS pieces still takes totalMs', async (t) => {
   const { slept, sleep } = fakeSleep()
   const got = await bufferOf(dribbledStream(Readable.from(chunksOf(3, 2)), 100, sleep))
   t.strictSame(got, Buffer.concat(chunksOf(3, 2)))
-  t.strictSame(slept, [10, 10, 10])
+  t.strictSame(slept, [10, 10, 10, 10, 10, 10, 40], 'a pause per byte it could cut, then the rest at the end')
+})
+
+t.test('dribbledStream cuts a single large chunk into SLOW_CHUNKS pieces', async (t) => {
+  const { slept, sleep } = fakeSleep()
+  const chunk = Buffer.alloc(1000, 7)
+  const got = await bufferOf(dribbledStream(Readable.from([chunk, Buffer.from('tail')]), 100, sleep))
+  t.strictSame(got, Buffer.concat([chunk, Buffer.from('tail')]))
+  t.strictSame(slept, Array.from({ length: 10 }, () => 10), 'the whole delay spent on the first chunk; the tail flows')
 })
 
 t.test('dribbledStream passes a source error on', async (t) => {
