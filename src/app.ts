@@ -13,7 +13,8 @@ import { Emulator, RandomStream } from './domain/emulator.js'
 import { createRequestIds } from './domain/ids.js'
 import { pickRandomSeed, seededStream } from './domain/random.js'
 import type { TaskStore } from './domain/task-store.js'
-import { handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
+import { clientErrorReply, handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
+import { parseJsonBody } from './json-body.js'
 import { operationName } from './operation-name.js'
 import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
@@ -89,12 +90,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     maxFileBytes: config.MOCK_ZIP_MAX_FILE_BYTES,
     publicUrl: publicUrlOf(config),
   })
+  const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
   const app = Fastify({
     loggerInstance: createLogger(config, dependencies.log) as FastifyBaseLogger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MOCK_BODY_LIMIT,
-    genReqId: createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS)),
+    genReqId: nextRequestId,
+    clientErrorHandler: clientErrorReply(nextRequestId),
     requestIdHeader: false,
     // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
     routerOptions: { maxParamLength: 256 },
@@ -121,7 +124,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.decorateRequest('caller', null as unknown as Caller)
 
   // The API takes JSON only: text/plain must be refused as a bad Content-Type, not parsed as a string.
-  app.removeContentTypeParser('text/plain')
+  app.removeContentTypeParser(['text/plain', 'application/json'])
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
 

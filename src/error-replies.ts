@@ -1,4 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import { SeedError } from './domain/seed.js'
 import { FaultRuleError } from './faults/rule-check.js'
 import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
@@ -22,10 +24,6 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
           ? 'the Content-Type header is missing; send application/json'
           : `Content-Type must be application/json, got "${request.headers['content-type']}"`,
       )
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return badRequest('the request body is empty; send a JSON object')
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return badRequest('the request body is not valid JSON, or has a __proto__ or constructor.prototype key')
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return badRequest('Content-Length does not match the body')
     default:
@@ -51,4 +49,25 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
 export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('X-Request-Id', request.id)
   return sendError(request, reply, badRequest(`the URL cannot be decoded (${error.message})`))
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses (headers too large, a bad
+ * Content-Length, a NUL in a header) still gets the vendor's envelope and an X-Request-Id.
+ */
+export function clientErrorReply(nextRequestId: () => string) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+    const requestId = nextRequestId()
+    // Headers over Node's limit are the gateway's size limit, as a body over MOCK_BODY_LIMIT is.
+    const [status, body] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, { error_code: GatewayCode.BODY_TOO_LARGE.errorCode, error_msg: 'Request header fields too large', request_id: requestId }]
+        : [400, { code: KooDriveCode.BAD_REQUEST, msg: `Bad request: the request is not valid HTTP (${error.code ?? error.message})` }]
+    const text = JSON.stringify(body)
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${text}`,
+    )
+  }
 }

@@ -20,7 +20,14 @@ const app = await buildApp(config, { log: { pretty: process.stdout.isTTY === tru
 closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
   else app.log.info({ signal }, 'shutting down')
-  await app.close()
+  // A keep-alive connection that was busy when closing began turns idle once its answer is out;
+  // Node only closes connections idle at that first moment, so keep closing the newly idle ones.
+  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 10)
+  try {
+    await app.close()
+  } finally {
+    clearInterval(closeIdle)
+  }
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })

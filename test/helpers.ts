@@ -469,15 +469,14 @@ export function watchEmulatorState(app: App): () => EmulatorState {
 
 /**
  * Runs a fast-check property with fc.assert (seed and runs fixed by the caller) and turns the
- * outcome into ONE tap assertion, so a known bug can be a todo on that assertion instead of a
- * thrown error. The message carries fast-check's shrunk counterexample.
+ * outcome into ONE tap assertion; its message carries fast-check's shrunk counterexample.
  */
-export async function assertProperty(t: import('tap').Test, name: string, run: () => Promise<void>, todo?: string): Promise<void> {
+export async function assertProperty(t: import('tap').Test, name: string, run: () => Promise<void>): Promise<void> {
   let failure: string | undefined
   try {
     await run()
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error)
   }
-  t.equal(failure, undefined, name, todo === undefined ? {} : { todo })
+  t.equal(failure, undefined, name)
 }

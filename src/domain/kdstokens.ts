@@ -19,7 +19,12 @@ export class KdstokenStore {
   issue(shareId: string, userId: string, nowMs: number): string {
     const token = this.nextToken()
     this.#grants.set(token, { shareId, userId, expiresAtMs: nowMs + this.ttlMs })
-    if (this.#grants.size > MAX_GRANTS) this.#grants.delete(this.#grants.keys().next().value as string)
+    // Grants are in issue order, so the expired ones are the oldest: drop a few each time, and the
+    // store holds about what is still valid (at most MAX_GRANTS) however long the server runs.
+    for (const [oldest, grant] of this.#grants) {
+      if (grant.expiresAtMs > nowMs && this.#grants.size <= MAX_GRANTS) break
+      this.#grants.delete(oldest)
+    }
     return token
   }
 
@@ -30,6 +35,10 @@ export class KdstokenStore {
     if (grant === undefined || grant.shareId !== shareId || grant.userId !== userId) return 'the kdstoken is not valid for this share and user'
     if (nowMs >= grant.expiresAtMs) return 'the kdstoken has expired: call share/verify again'
     return undefined
+  }
+
+  get size(): number {
+    return this.#grants.size
   }
 
   clear(): void {

@@ -46,6 +46,6 @@ export function adoptUnknownFiles(emulator: Emulator, share: Share, fileIds: str
   for (const fileId of fileIds) {
     if (emulator.world.files.has(fileId)) continue
     ensureFile(emulator.world, share.containerId, fileId, nowMs)
-    share.fileIds.push(fileId)
+    emulator.world.addToShare(share, fileId)
   }
 }

@@ -29,11 +29,15 @@ export function shareLink(emulator: Emulator, share: Share, nowMs: number): Shar
 /** GET share/userInfo: what a share is, even once expired (status 2), so a client can say so. */
 export function describeShare(emulator: Emulator, shortUrl: string, nowMs: number): ShareLink {
   emulator.settle(nowMs)
-  return shareLink(emulator, shareByShortUrl(emulator, shortUrl, nowMs), nowMs)
+  return emulator.world.atomically(() => shareLink(emulator, shareByShortUrl(emulator, shortUrl, nowMs), nowMs))
 }
 
 /** POST share/verify: the right access code buys a kdstoken for this share and this user. */
 export function verifyShare(emulator: Emulator, userId: string, body: VerifyShareBody, nowMs: number): string {
+  return emulator.world.atomically(() => issueKdstoken(emulator, userId, body, nowMs))
+}
+
+function issueKdstoken(emulator: Emulator, userId: string, body: VerifyShareBody, nowMs: number): string {
   const share = shareByShortUrl(emulator, body.shortUrl, nowMs)
   if (isShareExpired(share, nowMs)) throw shareNotFound(`share ${share.shareId} has expired`)
   if (share.extractCode !== undefined && share.extractCode !== body.extractCode) {
@@ -86,6 +90,10 @@ export interface ShareFilesPage {
 /** POST share/files: one page of a share's top level, or of a folder inside it. */
 export function listShareFiles(emulator: Emulator, userId: string, body: ListShareFilesBody, nowMs: number): ShareFilesPage {
   emulator.settle(nowMs)
+  return emulator.world.atomically(() => listPage(emulator, userId, body, nowMs))
+}
+
+function listPage(emulator: Emulator, userId: string, body: ListShareFilesBody, nowMs: number): ShareFilesPage {
   const { world } = emulator
   const share = shareByShortUrl(emulator, body.shortUrl, nowMs)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
@@ -112,6 +120,10 @@ export function listShareFiles(emulator: Emulator, userId: string, body: ListSha
 /** POST share/download: a presigned URL for one file of the share. */
 export function downloadShareFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
   emulator.settle(nowMs)
+  return emulator.world.atomically(() => presignSharedFile(emulator, userId, body, nowMs))
+}
+
+function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
   const { world, options } = emulator
   let share = world.shares.get(body.shareId)
   if (share === undefined) {

@@ -84,6 +84,10 @@ function planTask(nowMs: number, timing: TaskTiming, fault: TaskFault | undefine
 /** POST share/tasks: checks the request against the world, then schedules the task. */
 export function createShareTask(emulator: Emulator, userId: string, body: CreateShareTaskBody, nowMs: number, fault?: TaskFault): ShareTask {
   emulator.settle(nowMs)
+  return emulator.world.atomically(() => checkAndCreate(emulator, userId, body, nowMs, fault))
+}
+
+function checkAndCreate(emulator: Emulator, userId: string, body: CreateShareTaskBody, nowMs: number, fault?: TaskFault): ShareTask {
   const share = shareForTask(emulator, body, nowMs)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
   if (share.containerId !== body.containerId) {

@@ -51,14 +51,38 @@ export class World {
   readonly shares = new Map<string, Share>()
   readonly shareIdByShortUrl = new Map<string, string>()
   readonly #children = new Map<string, Set<string>>()
+  /** While `atomically` runs: how to take back each addition, newest last. */
+  #undo: (() => void)[] | undefined
+
+  /**
+   * Runs `change`; when it throws, everything it added to the world is taken back, so a rejected
+   * request leaves the world as it was even where lenient mode made things on the way.
+   */
+  atomically<T>(change: () => T): T {
+    if (this.#undo !== undefined) return change()
+    const undo: (() => void)[] = (this.#undo = [])
+    try {
+      return change()
+    } catch (error) {
+      for (const step of undo.reverse()) step()
+      throw error
+    } finally {
+      this.#undo = undefined
+    }
+  }
 
   addUser(user: User): void {
     this.users.set(user.userId, user)
     for (const token of user.tokens) this.userIdByToken.set(token, user.userId)
+    this.#undo?.push(() => {
+      this.users.delete(user.userId)
+      for (const token of user.tokens) this.userIdByToken.delete(token)
+    })
   }
 
   addSpace(space: Space): void {
     this.spaces.set(space.containerId, space)
+    this.#undo?.push(() => this.spaces.delete(space.containerId))
   }
 
   /** Adds a file and charges its size to its space. */
@@ -70,11 +94,28 @@ export class World {
     siblings.add(file.fileId)
     const space = this.spaces.get(file.containerId)
     if (space !== undefined) space.usedBytes += file.size
+    this.#undo?.push(() => {
+      this.files.delete(file.fileId)
+      siblings.delete(file.fileId)
+      if (space !== undefined) space.usedBytes -= file.size
+    })
   }
 
   addShare(share: Share): void {
+    const shortUrlWas = this.shareIdByShortUrl.get(share.shortUrl)
     this.shares.set(share.shareId, share)
     this.shareIdByShortUrl.set(share.shortUrl, share.shareId)
+    this.#undo?.push(() => {
+      this.shares.delete(share.shareId)
+      if (shortUrlWas === undefined) this.shareIdByShortUrl.delete(share.shortUrl)
+      else this.shareIdByShortUrl.set(share.shortUrl, shortUrlWas)
+    })
+  }
+
+  /** Makes a file of the share's space one of its shared items. */
+  addToShare(share: Share, fileId: string): void {
+    share.fileIds.push(fileId)
+    this.#undo?.push(() => share.fileIds.pop())
   }
 
   shareByShortUrl(shortUrl: string): Share | undefined {

@@ -8,7 +8,10 @@ export function fieldName(instancePath: string, child?: string): string {
     .split('/')
     .slice(1)
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '')
-  return child === undefined ? name : name ? `${name}.${child}` : child
+  if (child === undefined) return name
+  // A key a person could not see (empty, blank) or read as a name is quoted.
+  const key = /^[A-Za-z0-9_$-]+$/.test(child) ? child : JSON.stringify(child)
+  return name ? `${name}.${key}` : key
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -233,24 +233,6 @@ const ROUTES: RouteCase[] = [
   },
 ]
 
-/**
- * Known bugs, by `<route> / <property>`: the property's assertion is then a todo. Each was found
- * by these properties; the counterexample is in the todo assertion's output.
- */
-const KNOWN_BUGS: Record<string, string> = {
-  'POST share/files / a rejected request changes no state':
-    'BUG: src/domain/share-browsing.ts listShareFiles: in lenient mode shareByShortUrl makes the share (with a space, an owner and 9 files) ' +
-    'BEFORE requireShareOpen/parentFolder/pageCursor are checked, so a request rejected with 13000102 (bad pageCursor, parentFolder a file) ' +
-    'or 13000302 (parentFolder not in the share) leaves a new share behind',
-  'POST share/tasks / a rejected request changes no state':
-    'BUG: src/domain/share-tasks.ts createShareTask: in lenient mode shareForTask makes the share (createShareById) or adopts unknown fileIds ' +
-    '(adoptUnknownFiles) and dumpTarget makes the target space and folder (ensureSpace/ensureFolder) BEFORE requireShareOpen, the space check, ' +
-    'requireFileInShare and the dump-target checks, so a task rejected with 13000410/13000309/13000301/13000302/13000304/13000306/13000312 leaves ' +
-    'files, shares, spaces and users behind',
-  'POST share/download / a rejected request changes no state':
-    'BUG: src/domain/share-browsing.ts downloadShareFile: in lenient mode createShareById (and adoptUnknownFiles) run BEFORE requireFileInShare ' +
-    'and the folder check, so a download rejected with 13000302/13000306/13000406 leaves a new share (and space, user, file) behind',
-}
 
 // ---------------------------------------------------------------------------------------------
 // The properties.
@@ -304,17 +286,14 @@ function namesInBody(input: string): string[] {
   try {
     const parsed: unknown = JSON.parse(input)
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return []
-    return Object.keys(parsed).filter((key) => key.trim() !== '')
+    return Object.keys(parsed)
   } catch {
     return []
   }
 }
 function namesInQuery(input: string): string[] {
-  return [...new URLSearchParams(input.replace(/^\?/, '')).keys()].filter((key) => key.trim() !== '')
+  return [...new URLSearchParams(input.replace(/^\?/, '')).keys()]
 }
-
-/** What validation-message.ts says about an unknown key that is '' or blank: it names nothing. */
-const BLANK_FIELD_MESSAGE = /^Parameter invalid:\s+is not a known field$/
 
 interface PropertyCase {
   name: string
@@ -353,9 +332,9 @@ const PROPERTIES: PropertyCase[] = [
       if (body.code !== 13000102) return
       const names = [...route.fields, ...KOODRIVE_HEADER_NAMES, ...(route.request(input).method === 'GET' ? namesInQuery(input) : namesInBody(input))]
       const msg = body.msg ?? ''
-      // An unknown key that is empty or blank is named by nothing: a known bug, pinned by its own test below.
-      if (BLANK_FIELD_MESSAGE.test(msg)) return
-      if (!names.some((name) => msg.includes(name))) throw new Error(`names none of ${JSON.stringify(names)}: ${show(sent)}`)
+      // A key that is not a plain name ("", " ", "a b") is quoted in the message.
+      const named = names.some((name) => (name.trim() !== '' && msg.includes(name)) || msg.includes(JSON.stringify(name)))
+      if (!named) throw new Error(`names none of ${JSON.stringify(names)}: ${show(sent)}`)
     },
   },
   {
@@ -387,7 +366,6 @@ for (const route of ROUTES) {
             }),
             { seed: SEED, numRuns: RUNS },
           ),
-        KNOWN_BUGS[`${route.name} / ${property.name}`],
       )
       const health = await context.test.app.inject({ method: 'GET', url: '/__admin/health' })
       t.equal(health.statusCode, 200, `${route.name}: the app answers health after the property`)
@@ -418,12 +396,12 @@ t.test('an unknown field whose name is empty or blank is named in the 13000102 m
     const res = await app.inject({ method: 'POST', url, headers: carrierHeaders(clock.now()), payload })
     const body = res.json() as { code: number; msg: string }
     t.equal(body.code, 13000102, `${name}: 13000102`)
-    t.notMatch(body.msg, /(^Parameter invalid:|\.)\s+is not a known field$/, `${name}: the message names the key (got ${JSON.stringify(body.msg)})`, { todo: BLANK_KEY_BUG })
+    t.notMatch(body.msg, /(^Parameter invalid:|\.)\s+is not a known field$/, `${name}: the message names the key (got ${JSON.stringify(body.msg)})`)
   }
   const query = await app.inject({ method: 'GET', url: `${USER_INFO_URL}?shortUrl=${SHARES.contracts.shortUrl}&=1`, headers: carrierHeaders(clock.now(), { 'content-type': undefined }) })
   const body = query.json() as { code: number; msg: string }
   t.equal(body.code, 13000102, 'share/userInfo?…&=1: 13000102')
-  t.notMatch(body.msg, /^Parameter invalid:\s+is not a known field$/, `share/userInfo?…&=1: the message names the key (got ${JSON.stringify(body.msg)})`, { todo: BLANK_KEY_BUG })
+  t.notMatch(body.msg, /^Parameter invalid:\s+is not a known field$/, `share/userInfo?…&=1: the message names the key (got ${JSON.stringify(body.msg)})`)
 })
 
 t.test('a rejected request leaves the lenient world as it was', async (t) => {
@@ -431,27 +409,24 @@ t.test('a rejected request leaves the lenient world as it was', async (t) => {
   const recycled = DEFAULT_WORLD.files.find((file) => file.recycled === true && file.type === 'file')
   const folder = DEFAULT_WORLD.files.find((file) => file.name === 'Contracts')
   if (photo === undefined || recycled === undefined || folder === undefined) throw new Error('the default world changed')
-  const cases: { name: string; url: string; payload: Record<string, unknown>; code: number; todo: string }[] = [
+  const cases: { name: string; url: string; payload: Record<string, unknown>; code: number }[] = [
     {
       name: 'share/tasks: an unknown fileId of the protected share, no kdstoken',
       url: TASKS_URL,
       payload: { taskType: 1, containerId: SPACES.ann, fileIds: ['Fnot-yet-seen-1'], shareId: SHARES.contracts.shareId, zipName: 'a.zip' },
       code: 13000410,
-      todo: 'BUG: src/domain/share-tasks.ts shareForTask → share-access.ts adoptUnknownFiles adds the file to the world and to share.fileIds before requireShareOpen refuses the call',
     },
     {
       name: 'share/tasks: an unknown fileId of the expired share',
       url: TASKS_URL,
       payload: { taskType: 1, containerId: SPACES.carol, fileIds: ['Fnot-yet-seen-2'], shareId: SHARES.holidayExpired.shareId, zipName: 'a.zip' },
       code: 13000309,
-      todo: 'BUG: src/domain/share-tasks.ts shareForTask → adoptUnknownFiles runs before requireShareOpen finds the share expired',
     },
     {
       name: 'share/tasks: an unknown share naming a recycled file of another space',
       url: TASKS_URL,
       payload: { taskType: 1, containerId: 'IAAhardening1', fileIds: ['Fnot-yet-seen-3', recycled.fileId], shareId: '1000000000000000078', zipName: 'a.zip' },
       code: 13000302,
-      todo: 'BUG: src/domain/share-tasks.ts shareForTask → lenient-world.ts createShareById makes share, space, owner and files before requireFileInShare refuses the foreign file',
     },
     {
       name: 'share/tasks: a dump whose target folder is a file',
@@ -464,37 +439,33 @@ t.test('a rejected request leaves the lenient world as it was', async (t) => {
         targetFileId: { fileId: photo.fileId, containerId: 'IAAhardening3' },
       },
       code: 13000304,
-      todo: 'BUG: src/domain/share-tasks.ts createShareById (share, space, file) and dumpTarget ensureSpace (target space and its owner) run before the target check refuses the call',
     },
     {
       name: 'share/files: an unknown shortUrl with a pageCursor this API never gave out',
       url: FILES_URL,
       payload: { shortUrl: 'hardening-short-1', pageCursor: 'garbage' },
       code: 13000102,
-      todo: 'BUG: src/domain/share-browsing.ts listShareFiles: shareByShortUrl → createShareByShortUrl makes a share, space, owner and 9 files before decodeCursor refuses the cursor',
     },
     {
       name: 'share/files: an unknown shortUrl with a parentFolder not in it',
       url: FILES_URL,
       payload: { shortUrl: 'hardening-short-2', parentFolder: 'Fnot-in-the-share' },
       code: 13000302,
-      todo: 'BUG: src/domain/share-browsing.ts listShareFiles: shareByShortUrl → createShareByShortUrl runs before requireFileInShare refuses parentFolder',
     },
     {
       name: 'share/download: an unknown share naming a folder',
       url: DOWNLOAD_URL,
       payload: { shareId: '1000000000000000079', fileId: folder.fileId },
       code: 13000302,
-      todo: 'BUG: src/domain/share-browsing.ts downloadShareFile: createShareById makes share, space and owner before requireFileInShare refuses the folder of another space',
     },
   ]
   const { app, clock } = await buildTestApp()
   t.teardown(() => app.close())
   const state = watchEmulatorState(app)
-  for (const { name, url, payload, code, todo } of cases) {
+  for (const { name, url, payload, code } of cases) {
     const before = state()
     const res = await app.inject({ method: 'POST', url, headers: carrierHeaders(clock.now()), payload })
     t.equal((res.json() as { code: number }).code, code, `${name}: refused with ${code}`)
-    t.strictSame(state(), before, `${name}: no file, share, space, user, task or token left behind`, { todo })
+    t.strictSame(state(), before, `${name}: no file, share, space, user, task or token left behind`)
   }
 })
