@@ -11,9 +11,9 @@ const checkAddShareBody = TypeCompiler.Compile(AddShareBodySchema)
 
 /** `files[1244]` of the merged world → `files[0]` of the body (`share` for the one share). */
 function inBodyTerms(problem: string, current: Seed): string {
-  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (whole, list: keyof Seed, index: string) => {
+  // The world as it is was valid, so every problem is at an entry of the addition.
+  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (_whole, list: keyof Seed, index: string) => {
     const bodyIndex = Number(index) - current[list].length
-    if (bodyIndex < 0) return whole
     return list === 'shares' ? 'share' : `${list}[${bodyIndex}]`
   })
 }

@@ -37,10 +37,6 @@ export class KdstokenStore {
     return undefined
   }
 
-  get size(): number {
-    return this.#grants.size
-  }
-
   clear(): void {
     this.#grants.clear()
   }

@@ -67,10 +67,6 @@ export class Presigner {
     this.#publicUrl = url.replace(/\/+$/, '')
   }
 
-  get publicUrl(): string {
-    return this.#publicUrl
-  }
-
   sign(objectKey: string, nowMs: number): string {
     const date = formatAmzDate(nowMs)
     const params = {

@@ -5,7 +5,7 @@ import type { Emulator } from './emulator.js'
 import { fileSuffix, fileTypeOf } from './file-types.js'
 import { createShareById } from './lenient-world.js'
 import { adoptUnknownFiles, isShareExpired, requireFileInShare, requireShareOpen, shareByShortUrl, shareNotFound } from './share-access.js'
-import type { FileEntry, Share } from './world.js'
+import type { FileEntry, Share, User } from './world.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 export const DEFAULT_PAGE_SIZE = 100
@@ -19,7 +19,8 @@ export function shareLink(emulator: Emulator, share: Share, nowMs: number): Shar
     shortUrl: share.shortUrl,
     shareTime: new Date(share.sharedAtMs).toISOString(),
     ownerId: share.ownerId,
-    ownerName: world.users.get(share.ownerId)?.name ?? share.ownerId,
+    // A share's owner is always a user: seeds are checked for it, lenient mode makes one.
+    ownerName: (world.users.get(share.ownerId) as User).name,
     ...(share.expireAtMs === undefined ? {} : { expireTime: new Date(share.expireAtMs).toISOString() }),
     expireDate: share.expireAtMs === undefined ? '-1' : String(Math.ceil((share.expireAtMs - share.sharedAtMs) / DAY_MS)),
     status: isShareExpired(share, nowMs) ? 2 : anyFileLeft ? 0 : 1,

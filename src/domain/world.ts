@@ -102,13 +102,12 @@ export class World {
   }
 
   addShare(share: Share): void {
-    const shortUrlWas = this.shareIdByShortUrl.get(share.shortUrl)
     this.shares.set(share.shareId, share)
     this.shareIdByShortUrl.set(share.shortUrl, share.shareId)
+    // Lenient mode, the only maker of shares inside `atomically`, never reuses a short URL.
     this.#undo?.push(() => {
       this.shares.delete(share.shareId)
-      if (shortUrlWas === undefined) this.shareIdByShortUrl.delete(share.shortUrl)
-      else this.shareIdByShortUrl.set(share.shortUrl, shortUrlWas)
+      this.shareIdByShortUrl.delete(share.shortUrl)
     })
   }
 

@@ -41,7 +41,8 @@ export function configuredFaultProblems(
       return error instanceof FaultRuleError ? error.problems.join('; ') : `MOCK_FAULTS: not JSON (${(error as Error).message})`
     }
   }
-  const faults = skip.has('MOCK_FAULTS') ? undefined : problemOf(() => initialFaultRules({ ...config, MOCK_ERROR_RATE: 0 }))
+  // MOCK_FAULTS is any text to the schema: what it means is all checked here.
+  const faults = problemOf(() => initialFaultRules({ ...config, MOCK_ERROR_RATE: 0 }))
   if (faults !== undefined) problems.set('MOCK_FAULTS', faults)
   if (skip.has('MOCK_ERROR') || skip.has('MOCK_LATENCY_MS')) return problems
   const error = problemOf(() => initialFaultRules({ ...config, MOCK_FAULTS: undefined, MOCK_ERROR_RATE: 1 }).map((rule) => checkFaultRule(rule, 'MOCK_ERROR', FAULTABLE_OPERATIONS)))

@@ -152,7 +152,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
       const length = Number(reply.getHeader('content-length') ?? 0)
       return done(null, truncatedStream(payload, Math.floor(length / 2), request.raw.socket))
     }
-    const body = Buffer.from((payload ?? '') as string | Buffer)
+    const body = Buffer.from(payload as string | Buffer)
     // The full length is announced, so a client can tell the body came up short.
     reply.header('content-length', body.length)
     done(null, connection === 'slow' ? dribbledBody(body, fault.latencyMs, sleep) : truncatedBody(body, request.raw.socket))

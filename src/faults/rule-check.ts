@@ -20,12 +20,12 @@ export class FaultRuleError extends Error {
   }
 }
 
-/** `/0/latencyMs/1` under `MOCK_FAULTS` → `MOCK_FAULTS[0].latencyMs[1]`. */
+/**
+ * `/task/outcome` under `MOCK_FAULTS[0]` → `MOCK_FAULTS[0].task.outcome`. Rules are checked one by
+ * one, and a bad latency tuple is reported at `latencyMs` (a union), so no path holds an index.
+ */
 function pathName(where: string, path: string): string {
-  return path
-    .split('/')
-    .slice(1)
-    .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : `${name}.${segment}`), where)
+  return `${where}${path.replaceAll('/', '.')}`
 }
 
 /** What a rule means beyond its shape: each problem names the field. */
