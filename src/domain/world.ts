@@ -62,12 +62,13 @@ export class World {
     if (this.#undo !== undefined) return change()
     const undo: (() => void)[] = (this.#undo = [])
     try {
-      return change()
+      const result = change()
+      this.#undo = undefined
+      return result
     } catch (error) {
+      this.#undo = undefined
       for (const step of undo.reverse()) step()
       throw error
-    } finally {
-      this.#undo = undefined
     }
   }
 

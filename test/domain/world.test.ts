@@ -231,3 +231,52 @@ t.test('a copy whose name the target folder already has is renamed "name (n).ext
   add('Fn', 'Fdst', 'notes')
   t.equal(world.freeNameIn('IAAs', 'Fdst', 'notes'), 'notes (1)', 'a name without an extension')
 })
+
+t.test('atomically takes back every addition of a change that throws, and keeps those of one that returns', async (t) => {
+  const world = new World()
+  world.addSpace({ containerId: 'IAAkeep', ownerId: 'u0', capacityBytes: 100, usedBytes: 0 })
+  const kept: Share = { shareId: 'S0', shortUrl: 's0', ownerId: 'u0', containerId: 'IAAkeep', fileIds: [], sharedAtMs: 0 }
+  world.addShare(kept)
+  const snapshot = () => ({
+    users: [...world.users.keys()],
+    tokens: [...world.userIdByToken.keys()],
+    spaces: [...world.spaces.keys()],
+    files: [...world.files.keys()],
+    shares: [...world.shares.keys()],
+    shortUrls: [...world.shareIdByShortUrl.keys()],
+    sharedItems: [...kept.fileIds],
+    used: world.spaces.get('IAAkeep')?.usedBytes,
+    children: world.childrenOf('IAAkeep', ROOT_FOLDER_ID).length,
+  })
+  const before = snapshot()
+  const change = () => {
+    world.addUser({ userId: 'u1', name: 'U1', tokens: ['t1'] })
+    world.addSpace({ containerId: 'IAAnew', ownerId: 'u1', capacityBytes: 100, usedBytes: 0 })
+    world.addFile({ fileId: 'Fa', containerId: 'IAAkeep', parentId: ROOT_FOLDER_ID, name: 'a', type: 'file', size: 7, recycled: false, editedAtMs: 0 })
+    world.addShare({ shareId: 'S1', shortUrl: 's1', ownerId: 'u1', containerId: 'IAAnew', fileIds: [], sharedAtMs: 0 })
+    world.addToShare(kept, 'Fa')
+  }
+  t.throws(() =>
+    world.atomically(() => {
+      change()
+      // A nested call joins the outer change: its additions go back with it.
+      world.atomically(() => world.addUser({ userId: 'u2', name: 'U2', tokens: [] }))
+      throw new Error('rejected')
+    }),
+  )
+  t.strictSame(snapshot(), before, 'all taken back')
+  t.equal(world.atomically(() => (change(), 'done')), 'done')
+  t.strictSame(snapshot(), {
+    users: ['u1'],
+    tokens: ['t1'],
+    spaces: ['IAAkeep', 'IAAnew'],
+    files: ['Fa'],
+    shares: ['S0', 'S1'],
+    shortUrls: ['s0', 's1'],
+    sharedItems: ['Fa'],
+    used: 7,
+    children: 1,
+  }, 'a change that returns stays')
+  world.addUser({ userId: 'u3', name: 'U3', tokens: [] })
+  t.ok(world.users.has('u3'), 'outside atomically nothing is recorded to take back')
+})
