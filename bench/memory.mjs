@@ -6,7 +6,7 @@ import { createTaskBody, kooDriveHeaders, pinSelfToCpu1, rssMb, startServer, sto
 pinSelfToCpu1()
 const tasks = Number(process.env.BENCH_TASKS ?? 200_000)
 const env = { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...(process.env.MOCK_MAX_TASKS ? { MOCK_MAX_TASKS: process.env.MOCK_MAX_TASKS } : {}) }
-const server = await startServer('dist/src/server.js', env, '/tmp/koodrive-bench-memory.log')
+const server = await startServer('dist/server.mjs', env, '/tmp/koodrive-bench-memory.log')
 const before = rssMb(server.child.pid)
 const step = Math.ceil(tasks / 4)
 const curve = [{ tasks: 0, rssMb: before }]

@@ -40,7 +40,7 @@ rows.push({ name: 'bare Fastify route, fixed body', ...(await load(bare.url, '/k
 await stopServer(bare)
 
 // createShareTask, then getShareTaskDetail on tasks it made, on one server.
-const mock = await startServer('dist/src/server.js', serverEnv, '/tmp/koodrive-bench-mock.log')
+const mock = await startServer('dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log')
 await load(mock.url, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
 rows.push({ name: 'koodrive-mock POST share/tasks', ...(await load(mock.url, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(mock.child.pid) })
 const taskIds = []
@@ -64,7 +64,7 @@ for (const row of rows) row.vsBare = `${Math.round((row.requestsPerS / rows[0].r
 // Cold start: spawn to first successful response, median of BENCH_COLD_STARTS.
 const starts = []
 for (let i = 0; i < coldStarts; i++) {
-  const server = await startServer('dist/src/server.js', serverEnv, '/tmp/koodrive-bench-cold.log')
+  const server = await startServer('dist/server.mjs', serverEnv, '/tmp/koodrive-bench-cold.log')
   starts.push(server.startMs)
   await stopServer(server)
 }

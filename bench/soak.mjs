@@ -26,7 +26,7 @@ const env = {
   MOCK_JOURNAL_SIZE: String(JOURNAL_SIZE),
 }
 const logFile = '/tmp/koodrive-soak.log'
-const server = await startServer('dist/src/server.js', env, logFile)
+const server = await startServer('dist/server.mjs', env, logFile)
 const { hostname, port } = new URL(server.url)
 if (hostname !== '127.0.0.1') throw new Error(`the soak only talks to 127.0.0.1, not ${hostname}`)
 // Never run past the deadline, whatever hangs: stop the server and leave.

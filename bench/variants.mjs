@@ -6,7 +6,7 @@ import { createTaskBody, kooDriveHeaders, pinSelfToCpu1, startServer, stopServer
 pinSelfToCpu1()
 const variants = JSON.parse(process.argv[2])
 for (const [name, env] of Object.entries(variants)) {
-  const s = await startServer('dist/src/server.js', { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...env }, '/tmp/qb.log')
+  const s = await startServer('dist/server.mjs', { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...env }, '/tmp/qb.log')
   await autocannon({ url: `${s.url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: 2 })
   const r = await autocannon({ url: `${s.url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: 5 })
   console.log(name.padEnd(20), Math.round(r.requests.average), 'req/s p99', r.latency.p99, 'non2xx', r.non2xx)

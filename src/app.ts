@@ -104,7 +104,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     // In-flight and keep-alive requests still get real answers while the server drains on SIGTERM.
     return503OnClosing: false,
     // Unknown fields are rejected, not stripped; "1" is not the integer 1.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    // validateSchema off: the schemas are TypeBox's, known good; checking them against the meta-schema costs start-up.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, validateSchema: false } },
     schemaErrorFormatter: validationErrorToKooDrive,
     frameworkErrors: handleFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>()
