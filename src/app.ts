@@ -15,7 +15,7 @@ import { pickRandomSeed, seededStream } from './domain/random.js'
 import type { TaskStore } from './domain/task-store.js'
 import { clientErrorReply, handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
 import { parseJsonBody } from './json-body.js'
-import { operationName } from './operation-name.js'
+import { operationIdOf, operationName } from './operation-name.js'
 import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
 import { objectStorageRoute } from './koodrive/object-storage.js'
@@ -120,7 +120,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.addHook('onRoute', (route) => {
     // Hidden routes (Swagger UI's files, the OpenAPI document) are the docs' own, not the API's.
     if ((route.schema as { hide?: boolean } | undefined)?.hide === true) return
-    routeCatalog.push({ methods: ([] as string[]).concat(route.method), url: route.url, operationId: (route.schema as { operationId?: string } | undefined)?.operationId })
+    routeCatalog.push({ methods: ([] as string[]).concat(route.method), url: route.url, operationId: operationIdOf(route.schema) })
   })
   app.decorateRequest('caller', null as unknown as Caller)
 

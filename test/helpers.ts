@@ -208,6 +208,8 @@ export function expectedContent(fileId: string, bytes: number): Promise<Buffer> 
 export interface UnzippedEntry {
   name: string
   size: number
+  compressionMethod: number
+  mtimeMs: number
   content: Buffer
 }
 
@@ -227,7 +229,13 @@ export async function unzip(zip: Buffer): Promise<UnzippedEntry[]> {
   const entries: UnzippedEntry[] = []
   for (const entry of listed) {
     const content = entry.fileName.endsWith('/') ? Buffer.alloc(0) : await bufferOf(await file.openReadStreamPromise(entry))
-    entries.push({ name: entry.fileName, size: entry.uncompressedSize, content })
+    entries.push({
+      name: entry.fileName,
+      size: entry.uncompressedSize,
+      compressionMethod: entry.compressionMethod,
+      mtimeMs: entry.getLastModDate().getTime(),
+      content,
+    })
   }
   file.close()
   return entries

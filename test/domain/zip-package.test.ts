@@ -1,54 +1,12 @@
-import type { Readable } from 'node:stream'
 import t from 'tap'
-import yauzl from 'yauzl'
 import { fileContentStream } from '../../src/domain/file-content.js'
 import { ROOT_FOLDER_ID, World, type FileEntry } from '../../src/domain/world.js'
 import { planZipEntries, zipPackageSize, zipPackageStream, type ZipPackageOptions } from '../../src/domain/zip-package.js'
+import { bufferOf, unzip } from '../helpers.js'
 
 const SPACE = 'IAA1'
 const MTIME_MS = Date.UTC(2026, 10, 26, 10, 0, 0)
 
-async function bufferOf(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-}
-
-interface UnzippedEntry {
-  name: string
-  size: number
-  compressionMethod: number
-  mtimeMs: number
-  content: Buffer
-}
-
-/** Every entry of a zip, read back with yauzl (which checks the structure and each file's CRC). */
-async function unzip(zip: Buffer): Promise<UnzippedEntry[]> {
-  const file = await yauzl.fromBufferPromise(zip, { lazyEntries: true, autoClose: false })
-  const listed = await new Promise<yauzl.Entry[]>((resolve, reject) => {
-    const found: yauzl.Entry[] = []
-    file.on('entry', (entry: yauzl.Entry) => {
-      found.push(entry)
-      file.readEntry()
-    })
-    file.on('end', () => resolve(found))
-    file.on('error', reject)
-    file.readEntry()
-  })
-  const entries: UnzippedEntry[] = []
-  for (const entry of listed) {
-    const content = entry.fileName.endsWith('/') ? Buffer.alloc(0) : await bufferOf(await file.openReadStreamPromise(entry))
-    entries.push({
-      name: entry.fileName,
-      size: entry.uncompressedSize,
-      compressionMethod: entry.compressionMethod,
-      mtimeMs: entry.getLastModDate().getTime(),
-      content,
-    })
-  }
-  file.close()
-  return entries
-}
 
 let fileCount = 0
 function add(world: World, name: string, fields: Partial<FileEntry> = {}): FileEntry {
