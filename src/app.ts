@@ -3,7 +3,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
-import cors from '@fastify/cors'
 import { registerOpenApi, registerSwaggerUi } from './admin/api-docs.js'
 import { adminApi, adminGuard } from './admin/index.js'
 import { installJournalHooks, journalRequest } from './admin/journal-hooks.js'
@@ -16,12 +15,15 @@ import type { TaskStore } from './domain/task-store.js'
 import { clientErrorReply, handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
 import { parseJsonBody } from './json-body.js'
 import { operationIdOf, operationName } from './operation-name.js'
+import type { Logger } from 'pino'
 import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
 import { objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
+import { corsResponseHeaders, registerCorsPreflight } from './cors.js'
+import { requestLogWriter } from './request-log.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
@@ -61,11 +63,6 @@ export interface AppDependencies {
   log?: LogOutput
   /** How injected latency waits: real timers unless a test replaces it. */
   sleep?: (ms: number) => Promise<void>
-}
-
-/** MOCK_CORS_ORIGIN: `*` (any page), or a comma-separated list of origins. */
-export function corsOrigin(setting: string): string | string[] {
-  return setting === '*' ? '*' : setting.split(',').map((origin) => origin.trim())
 }
 
 /** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
@@ -130,35 +127,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
 
+  app.decorateRequest('operation', null)
+  const addCorsHeaders = corsResponseHeaders(config.MOCK_CORS_ORIGIN)
   // Hooks on every request are callback-style: no promise per hook on the hot path.
+  // First: every answer, an injected fault's or a header check's included, carries these headers.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id)
+    // A preflight's CORS headers are the preflight route's (registered below).
+    if (request.method !== 'OPTIONS' || operationName(request) !== 'corsPreflight') addCorsHeaders(request, reply)
     done()
   })
-  // CORS first: every answer, an injected fault's or a header check's included, carries its headers.
-  await app.register(cors, {
-    origin: corsOrigin(config.MOCK_CORS_ORIGIN),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    // Custom headers a page reads: the request ID, which fault fired, when to retry, the file name.
-    exposedHeaders: ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition'],
-    maxAge: 600,
-  })
-  const logBodies = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace'
-  /** The one log line of a request; status 0 is a request a connection fault left unanswered. */
-  const logRequest = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => {
-    const line: Record<string, unknown> = {
-      operation: operationName(request),
-      userId: request.headers['x-user-id'],
-      traceId: request.headers['x-traceid'],
-      method: request.method,
-      url: request.url,
-      statusCode,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-    }
-    if (request.fault !== null) line.fault = request.fault.id
-    if (logBodies) line.body = request.body
-    request.log.info(line, 'request')
-  }
+  const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
   const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
@@ -181,6 +160,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     logRequest(request, reply, reply.statusCode)
     done()
   })
+  await registerCorsPreflight(app, config.MOCK_CORS_ORIGIN)
 
   // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
   if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {

@@ -16,12 +16,14 @@ const isAdmin = (url: string) => url.startsWith('/__admin')
 /** Writes one request into the journal; `status` 0 is a request that got no response (a connection fault). */
 export function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {
   if (journal.capacity === 0 || isAdmin(request.url)) return
-  const [path = '', query = ''] = request.url.split('?', 2)
+  const url = request.url
+  const queryAt = url.indexOf('?')
   journal.record({
+    seq: 0,
     atMs: clock.now(),
     method: request.method,
-    path,
-    query,
+    path: queryAt === -1 ? url : url.slice(0, queryAt),
+    query: queryAt === -1 ? '' : url.slice(queryAt + 1),
     operation: operationName(request),
     userId: request.headers['x-user-id'] as string | undefined,
     // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.

@@ -57,9 +57,11 @@ export class RequestJournal {
     this.#ring = new Array<JournalRecord | undefined>(capacity)
   }
 
-  record(entry: Omit<JournalRecord, 'seq'>): void {
+  /** Keeps `record` (not a copy: it is made for the journal), numbering it. */
+  record(record: JournalRecord): void {
     if (this.capacity === 0) return
-    this.#ring[this.#next] = { ...entry, seq: ++this.#seq }
+    record.seq = ++this.#seq
+    this.#ring[this.#next] = record
     this.#next = (this.#next + 1) % this.capacity
     this.#size = Math.min(this.#size + 1, this.capacity)
   }

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import { GatewayCode, GatewayError, KooDriveError, type KooDriveCode } from '../koodrive/errors.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
-import { operationIdOf } from '../operation-name.js'
+import { operationName } from '../operation-name.js'
 import { parseFaultHeader } from './fault-header.js'
 import type { FaultPlan, FiredFault } from './fault-plan.js'
 import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from './fault-streams.js'
@@ -123,8 +123,8 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
 
   // Callback-style hooks with a fast path: without rules, header or baseline they cost a check.
   app.addHook('onRequest', (request, reply, done) => {
-    const operation = operationIdOf(request.routeOptions.schema)
-    if (operation === undefined || !faultable.has(operation) || !mayFault(request)) return done()
+    const operation = operationName(request)
+    if (!faultable.has(operation) || !mayFault(request)) return done()
     consult(request, reply, operation).then((answered) => {
       if (!answered) done()
     }, done)
@@ -133,7 +133,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
   app.addHook('preValidation', (request, reply, done) => {
     if (request.faultResumeAt === null || request.fault !== null) return done()
     const decision = plan.decide(
-      { operation: operationIdOf(request.routeOptions.schema) as string, userId: request.headers['x-user-id'] as string | undefined, body: request.body ?? null },
+      { operation: operationName(request), userId: request.headers['x-user-id'] as string | undefined, body: request.body ?? null },
       request.faultResumeAt,
     )
     if (decision === undefined || 'resumeAt' in decision) return done()

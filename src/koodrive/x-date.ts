@@ -1,7 +1,19 @@
 const X_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 
+// Clients sign every call of a second with the same X-Date: the last one parsed is kept.
+let lastValue = ''
+let lastMs: number | undefined
+
 /** Parses `yyyyMMdd'T'HHmmss'Z'` (UTC) to epoch milliseconds; undefined for a bad format or an impossible date. */
 export function parseXDate(value: string): number | undefined {
+  if (value !== lastValue) {
+    lastMs = parseUncached(value)
+    lastValue = value
+  }
+  return lastMs
+}
+
+function parseUncached(value: string): number | undefined {
   const parts = X_DATE_PATTERN.exec(value)
   if (parts === null) return undefined
   const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number]

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { corsOrigin } from '../../src/app.js'
+import { corsOrigin } from '../../src/cors.js'
 import { ADMIN_FAULTS_URL, carrierHeaders, createTask, fetchObject, packageExample, REQUEST_ID_PATTERN, startTestApp, TASKS_URL, USER_INFO_URL } from '../helpers.js'
 
 const PAGE = 'http://localhost:5173'

@@ -4,8 +4,9 @@ import { RequestJournal, type JournalRecord } from '../../src/admin/request-jour
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0)
 
 /** A record of a JSON call, numbered `n`, made `n` seconds after T0; `fields` override any part. */
-function record(n: number, fields: Partial<Omit<JournalRecord, 'seq'>> = {}): Omit<JournalRecord, 'seq'> {
+function record(n: number, fields: Partial<Omit<JournalRecord, 'seq'>> = {}): JournalRecord {
   return {
+    seq: 0,
     atMs: T0 + n * 1000,
     method: 'POST',
     path: '/koodrive/ose/v1/share/verify',
