@@ -150,3 +150,20 @@ t.test(
     t.strictSame(ids(store), ['3', '4', '5'])
   },
 )
+
+t.test('a running oldest task stays while thousands of finished ones behind it come and go, and goes first once all run', async (t) => {
+  const store = storeWith(3, [RUNNING, ...Array.from({ length: 5000 }, () => FINISHED)])
+  t.strictSame(ids(store), ['1', '5000', '5001'], 'each create evicted the finished task right behind the running one')
+  store.create(taskFields(0, RUNNING), 0)
+  store.create(taskFields(0, RUNNING), 0)
+  t.strictSame(ids(store), ['1', '5002', '5003'], 'the finished ones went first')
+  store.create(taskFields(0, RUNNING), 0)
+  t.strictSame(ids(store), ['5002', '5003', '5004'], 'then, every task running, the oldest of all')
+})
+
+t.test('after clear, eviction starts from the tasks made since', async (t) => {
+  const store = storeWith(2, [RUNNING, RUNNING, RUNNING])
+  store.clear()
+  for (const durationMs of [RUNNING, FINISHED, RUNNING]) store.create(taskFields(0, durationMs), 0)
+  t.strictSame(ids(store), ['4', '6'])
+})
