@@ -128,6 +128,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.setNotFoundHandler(handleNotFound)
 
   app.decorateRequest('operation', null)
+  app.decorateRequest('bodyText', null)
   const addCorsHeaders = corsResponseHeaders(config.MOCK_CORS_ORIGIN)
   // Hooks on every request are callback-style: no promise per hook on the hot path.
   // First: every answer, an injected fault's or a header check's included, carries these headers.

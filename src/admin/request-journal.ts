@@ -9,8 +9,10 @@ export interface JournalRecord {
   query: string
   operation: string
   userId: string | undefined
-  headers: Record<string, string | string[] | undefined>
-  body: unknown
+  /** The request headers as JSON text: one flat string is cheap to keep, an object graph is not. */
+  headersJson: string
+  /** The body's JSON text as received, when it parsed; parsed again when read. */
+  bodyJson: string | undefined
   status: number
   /** The response as sent: text for JSON and XML, absent for a streamed download. */
   responseBody: string | undefined
@@ -123,8 +125,8 @@ function toEntry(record: JournalRecord): JournalEntry {
     query: record.query,
     operation: record.operation,
     userId: record.userId ?? null,
-    headers: redactSecrets(record.headers),
-    body: redactSecrets(record.body ?? null),
+    headers: redactSecrets(JSON.parse(record.headersJson)),
+    body: record.bodyJson === undefined ? null : redactSecrets(JSON.parse(record.bodyJson)),
     status: record.status,
     responseBody: redactSecrets(parsedResponse(record)),
     durationMs: record.durationMs,

@@ -95,7 +95,10 @@ function checkAndCreate(emulator: Emulator, userId: string, body: CreateShareTas
   }
   const sources = body.fileIds.map((fileId) => requireFileInShare(emulator, share, fileId))
   if (body.taskType === TASK_TYPE_DUMP) dumpTarget(emulator, userId, body, sources, nowMs)
-  const task = emulator.tasks.create({ ownerId: userId, request: body, ...planTask(nowMs, emulator.options.timing, fault) }, nowMs)
+  // The task keeps the world's own copies of the IDs it names: a hundred thousand tasks of one share
+  // would otherwise hold a hundred thousand copies of each ID string, parsed from each request.
+  const request = { ...body, containerId: share.containerId, shareId: share.shareId, fileIds: sources.map((file) => file.fileId) }
+  const task = emulator.tasks.create({ ownerId: userId, request, ...planTask(nowMs, emulator.options.timing, fault) }, nowMs)
   emulator.schedule(task)
   return task
 }
