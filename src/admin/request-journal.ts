@@ -9,9 +9,8 @@ export interface JournalRecord {
   query: string
   operation: string
   userId: string | undefined
-  /** The request headers as JSON text: one flat string is cheap to keep, an object graph is not. */
-  headersJson: string
-  /** The body's JSON text as received, when it parsed; parsed again when read. */
+  headers: Record<string, string | string[] | undefined>
+  /** The body's JSON text as received, when it parsed: a flat string, cheaper to keep than the object; parsed again when read. */
   bodyJson: string | undefined
   status: number
   /** The response as sent: text for JSON and XML, absent for a streamed download. */
@@ -125,7 +124,7 @@ function toEntry(record: JournalRecord): JournalEntry {
     query: record.query,
     operation: record.operation,
     userId: record.userId ?? null,
-    headers: redactSecrets(JSON.parse(record.headersJson)),
+    headers: redactSecrets(record.headers),
     body: record.bodyJson === undefined ? null : redactSecrets(JSON.parse(record.bodyJson)),
     status: record.status,
     responseBody: redactSecrets(parsedResponse(record)),

@@ -13,7 +13,7 @@ function record(n: number, fields: Partial<Omit<JournalRecord, 'seq'>> = {}): Jo
     query: '',
     operation: 'verifyShare',
     userId: 'u1',
-    headersJson: JSON.stringify({ authorization: 'Bearer secret', 'x-user-id': 'u1' }),
+    headers: { authorization: 'Bearer secret', 'x-user-id': 'u1' },
     bodyJson: JSON.stringify({ shortUrl: `s${n}`, extractCode: '12345678' }),
     status: 200,
     responseBody: JSON.stringify({ code: 0, msg: 'Success', kdstoken: 'k'.repeat(48) }),
@@ -146,6 +146,6 @@ t.test('the record is kept as it happened: redaction is on the way out and leave
   const kept = record(1)
   journal.record(kept)
   t.match(journal.list({}, 1)[0], { headers: { authorization: '[Redacted]' }, body: { extractCode: '[Redacted]' } })
-  t.equal(kept.headersJson, JSON.stringify({ authorization: 'Bearer secret', 'x-user-id': 'u1' }))
+  t.strictSame(kept.headers, { authorization: 'Bearer secret', 'x-user-id': 'u1' })
   t.equal(kept.bodyJson, JSON.stringify({ shortUrl: 's1', extractCode: '12345678' }))
 })
