@@ -24,6 +24,7 @@ import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
 import { corsResponseHeaders, registerCorsPreflight } from './cors.js'
 import { requestLogWriter } from './request-log.js'
+import { lazyCompilers } from './lazy-compilers.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     return503OnClosing: false,
     // Unknown fields are rejected, not stripped; "1" is not the integer 1.
     // validateSchema off: the schemas are TypeBox's, known good; checking them against the meta-schema costs start-up.
+    schemaController: { compilersFactory: lazyCompilers() },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, validateSchema: false } },
     schemaErrorFormatter: validationErrorToKooDrive,
     frameworkErrors: handleFrameworkError,

@@ -1,6 +1,5 @@
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance, onRequestHookHandler } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify'
 import { VERSION } from '../version.js'
 
 /** The OpenAPI document's fixed parts; paths come from the routes' TypeBox schemas. */
@@ -24,12 +23,42 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   })
 }
 
+const DOCS_PREFIX = '/__admin/docs'
+/** Headers of the docs instance's answer that belong to its own connection, not to ours. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'content-length'])
+
+/** A Fastify instance serving Swagger UI for `document`, at DOCS_PREFIX, reached by inject only. */
+async function buildDocsInstance(document: Record<string, unknown>): Promise<FastifyInstance> {
+  const { default: swaggerUi } = await import('@fastify/swagger-ui')
+  const docs = Fastify({ logger: false })
+  await docs.register(swagger, { mode: 'static', specification: { document: document as never } })
+  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX })
+  await docs.ready()
+  return docs
+}
+
 /**
- * Swagger UI at /__admin/docs, registered at the root because it builds its asset links from
- * `routePrefix` alone; `guard` is the admin API's token check.
+ * Swagger UI at /__admin/docs, loaded on the first visit: its modules (@fastify/static, yaml, glob)
+ * took ~100 ms of every start-up, for a page most runs never open. It lives in a Fastify instance
+ * of its own, given the finished OpenAPI document, and these routes hand it each request.
+ * `guard` is the admin API's token check.
  */
 export async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHookHandler | undefined): Promise<void> {
-  await app.register(swaggerUi, { routePrefix: '/__admin/docs', ...(guard === undefined ? {} : { uiHooks: { onRequest: guard } }) })
+  let docs: Promise<FastifyInstance> | undefined
+  app.addHook('onClose', async () => {
+    if (docs !== undefined) await (await docs).close()
+  })
+  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    docs ??= buildDocsInstance(app.swagger() as unknown as Record<string, unknown>)
+    const answer = await (await docs).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers })
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (!CONNECTION_HEADERS.has(name) && value !== undefined) reply.header(name, value)
+    }
+    return reply.code(answer.statusCode).send(answer.rawPayload)
+  }
+  for (const url of [DOCS_PREFIX, `${DOCS_PREFIX}/*`]) {
+    app.route({ method: ['GET', 'HEAD'], url, schema: { hide: true, operationId: 'apiDocs' }, ...(guard === undefined ? {} : { onRequest: guard }), handler: forward })
+  }
 }
 
 /** Inside /__admin: the OpenAPI document. */
