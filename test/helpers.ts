@@ -8,6 +8,7 @@ import { fileContentStream } from '../src/domain/file-content.js'
 import { objectErrorXml } from '../src/domain/presigned-urls.js'
 import { formatXDate } from '../src/koodrive/x-date.js'
 import type { SeedFile } from '../schemas/seed.js'
+import type { ShareTask, TaskResult } from '../src/domain/task-store.js'
 
 /** 2026-11-26T10:00:00.500Z: half a second into a second, as real calls usually are. */
 export const START_MS = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
@@ -487,4 +488,15 @@ export async function assertProperty(t: import('tap').Test, name: string, run: (
     failure = error instanceof Error ? error.message : String(error)
   }
   t.equal(failure, undefined, name)
+}
+
+/** A task's result with each file spelled out (as taskDetail's taskInfos list them), to compare whole. */
+export function resultView(task: ShareTask, result: TaskResult | undefined = task.result) {
+  if (result === undefined) return undefined
+  const files = task.request.fileIds.map((fileId, i) => {
+    const newFileId = result.newFileIds?.[i]
+    const status = result.statuses[i]
+    return newFileId === undefined ? { fileId, status } : { fileId, status, newFileId }
+  })
+  return { files, resultCode: result.resultCode, ...(result.packaged === true ? { packaged: true } : {}) }
 }

@@ -52,7 +52,7 @@ export async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHo
     docs ??= buildDocsInstance(app.swagger() as unknown as Record<string, unknown>)
     const answer = await (await docs).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers })
     for (const [name, value] of Object.entries(answer.headers)) {
-      if (!CONNECTION_HEADERS.has(name) && value !== undefined) reply.header(name, value)
+      if (!CONNECTION_HEADERS.has(name)) reply.header(name, value)
     }
     return reply.code(answer.statusCode).send(answer.rawPayload)
   }

@@ -7,7 +7,7 @@ import { createShareById, ensureFolder, ensureSpace } from './lenient-world.js'
 import { adoptUnknownFiles, requireFileInShare, requireShareOpen, shareNotFound } from './share-access.js'
 import type { TaskFault } from '../../schemas/fault-rule.js'
 import { formatTaskTime, scheduleTask, TaskStatus, taskPhaseAt, type TaskSchedule, type TaskTiming } from './task-lifecycle.js'
-import type { ShareTask } from './task-store.js'
+import type { FileResultStatus, ShareTask } from './task-store.js'
 import { ROOT_FOLDER_ID, type FileEntry, type Share } from './world.js'
 
 const failWith = (code: KooDriveCode, message: string) => new KooDriveError(code, message)
@@ -142,11 +142,11 @@ export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number)
       ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs) } : {}),
     },
     taskInfos: task.request.fileIds.map((fileId, i) => {
-      const file = result?.files[i]
+      const newFileId = result?.newFileIds?.[i]
       return {
         fileId,
-        status: file?.status ?? '0',
-        ...(file?.newFileId === undefined ? {} : { newFileId: file.newFileId }),
+        status: (result?.statuses[i] ?? '0') as FileResultStatus,
+        ...(newFileId === undefined ? {} : { newFileId }),
         srcContainerId: task.request.containerId,
       }
     }),

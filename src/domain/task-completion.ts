@@ -9,9 +9,9 @@ const sourceAlive = (world: World, fileId: string) => {
   return file !== undefined && !file.recycled ? file : undefined
 }
 
-function resultCodeOf(files: TaskFileResult[]): TaskResult['resultCode'] {
-  const succeeded = files.filter((file) => file.status === '1').length
-  return succeeded === files.length ? 1 : succeeded === 0 ? 3 : 2
+function resultCodeOf(statuses: string): TaskResult['resultCode'] {
+  const succeeded = statuses.split('1').length - 1
+  return succeeded === statuses.length ? 1 : succeeded === 0 ? 3 : 2
 }
 
 /** A dump copies each source into the target folder, if both are still there and it fits. */
@@ -46,11 +46,12 @@ function forcedFailures(task: ShareTask): (index: number) => boolean {
 /** What a task produced, computed once, at the moment it completes. */
 export function completeTask(emulator: Emulator, task: ShareTask): TaskResult {
   const fails = forcedFailures(task)
-  const files =
-    task.request.taskType === TASK_TYPE_DUMP
-      ? completeDump(emulator, task, fails)
-      : task.request.fileIds.map((fileId, i): TaskFileResult => ({ fileId, status: !fails(i) && sourceAlive(emulator.world, fileId) ? '1' : '2' }))
-  const resultCode = resultCodeOf(files)
-  if (task.request.taskType === TASK_TYPE_DUMP || resultCode === 3) return { files, resultCode }
-  return { files, resultCode, packaged: true }
+  if (task.request.taskType === TASK_TYPE_DUMP) {
+    const files = completeDump(emulator, task, fails)
+    const statuses = files.map((file) => file.status).join('')
+    return { statuses, newFileIds: files.map((file) => file.newFileId), resultCode: resultCodeOf(statuses) }
+  }
+  const statuses = task.request.fileIds.map((fileId, i) => (!fails(i) && sourceAlive(emulator.world, fileId) ? '1' : '2')).join('')
+  const resultCode = resultCodeOf(statuses)
+  return resultCode === 3 ? { statuses, resultCode } : { statuses, resultCode, packaged: true }
 }

@@ -10,9 +10,15 @@ export interface TaskFileResult {
   newFileId?: string
 }
 
-/** What a task produced, fixed at the moment it completed. */
+/**
+ * What a task produced, fixed at the moment it completed. Kept compact, one small object a task
+ * (a hundred thousand are kept): each file's status is a character of `statuses`, not an object.
+ */
 export interface TaskResult {
-  files: TaskFileResult[]
+  /** One character per file of the request, in its order: '1' succeeded, '2' failed. */
+  statuses: string
+  /** A dump's copies: the new ID of each file copied, by its position in the request. */
+  newFileIds?: (string | undefined)[]
   /** 1 all succeeded, 2 partly failed, 3 all failed. */
   resultCode: 1 | 2 | 3
   /** A package download with at least one file in its zip: taskDetail presigns its URL when read. */

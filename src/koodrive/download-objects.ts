@@ -23,10 +23,11 @@ export function resolveDownloadObject(emulator: Emulator, objectKey: string): St
   if (kind !== 'packages') return undefined
   emulator.settle(emulator.clock.now())
   const task = emulator.tasks.get(id)
-  if (task?.result?.packaged !== true || task.request.zipName !== name) return undefined
+  const result = task?.result
+  if (result?.packaged !== true || task?.request.zipName !== name) return undefined
   const zip = {
     world,
-    fileIds: task.result.files.filter((file) => file.status === '1').map((file) => file.fileId),
+    fileIds: task.request.fileIds.filter((_, i) => result.statuses[i] === '1'),
     maxFileBytes,
     mtimeMs: task.endAtMs,
   }

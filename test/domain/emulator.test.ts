@@ -1,4 +1,5 @@
 import t from 'tap'
+import { resultView } from '../helpers.js'
 import type { Seed } from '../../schemas/seed.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { ManualClock } from '../../src/domain/clock.js'
@@ -144,11 +145,11 @@ t.test('settle applies only the tasks that have ended, oldest end first, whateve
   t.equal(sooner.result, undefined, 'nothing has ended yet')
   t.equal(later.result, undefined)
   emulator.settle(T0 + 3_000)
-  t.match(sooner.result, { resultCode: 1, files: [{ fileId: 'Fa', status: '1' }] }, 'the task that ended first copied the file')
+  t.match(resultView(sooner), { resultCode: 1, files: [{ fileId: 'Fa', status: '1' }] }, 'the task that ended first copied the file')
   t.equal(later.result, undefined, 'the other has not ended')
   t.strictSame(copiesIn(emulator), ['Fa'])
   emulator.settle(T0 + 5_000)
-  t.strictSame(later.result, { files: [{ fileId: 'Fa', status: '2' }], resultCode: 3 }, 'then finds the file already there')
+  t.strictSame(resultView(later), { files: [{ fileId: 'Fa', status: '2' }], resultCode: 3 }, 'then finds the file already there')
   t.strictSame(copiesIn(emulator), ['Fa'])
 })
 
@@ -157,7 +158,7 @@ t.test('settle applies every due task in one call, in end order', async (t) => {
   const tasks = [scheduledDump(emulator, 'Fb', T0, 300), scheduledDump(emulator, 'Fa', T0, 100), scheduledDump(emulator, 'Fa', T0, 200)]
   emulator.settle(T0 + 10_000)
   t.strictSame(
-    tasks.map((task) => task.result?.files[0]?.status),
+    tasks.map((task) => resultView(task)?.files[0]?.status),
     ['1', '1', '2'],
   )
   t.strictSame(copiesIn(emulator), ['Fa', 'Fb'], 'copied in the order the tasks ended')
@@ -185,14 +186,14 @@ t.test('settle does not apply a task cancelled before its end', async (t) => {
   t.strictSame(copiesIn(emulator), [], 'nothing was copied')
   const next = scheduledDump(emulator, 'Fa', T0 + 5_000, 1_000)
   emulator.settle(T0 + 6_000)
-  t.match(next.result, { resultCode: 1 }, 'a later dump of the same file is not blocked by it')
+  t.match(resultView(next), { resultCode: 1 }, 'a later dump of the same file is not blocked by it')
 })
 
 t.test('a cancel recorded at or after the end does not stop the task', async (t) => {
   const emulator = new Emulator(options())
   const task = scheduledDump(emulator, 'Fa', T0, 1_000, T0 + 1_000)
   emulator.settle(T0 + 1_000)
-  t.match(task.result, { resultCode: 1 })
+  t.match(resultView(task), { resultCode: 1 })
 })
 
 t.test('a task that never ends is never due', async (t) => {
@@ -218,7 +219,7 @@ t.test('tasks that end at the same moment are applied in the order they were cre
   emulator.settle(T0 + 1_000)
   t.equal(tasks.filter((task) => task.result?.resultCode === 1).length, 2, 'one dump of each file succeeds')
   t.strictSame(
-    tasks.map((task) => task.result?.files[0]?.status),
+    tasks.map((task) => resultView(task)?.files[0]?.status),
     ['1', '1', '2', '2', '2'],
     'the first created dump of Fa succeeds',
   )
@@ -236,7 +237,7 @@ t.test('createShareTask schedules its task, and the dump happens when the clock 
   t.equal(task.result, undefined)
   t.strictSame(copiesIn(emulator), [])
   emulator.settle(T0 + 10_000)
-  t.match(task.result, { resultCode: 1, files: [{ fileId: 'Fb', status: '1' }] })
+  t.match(resultView(task), { resultCode: 1, files: [{ fileId: 'Fb', status: '1' }] })
   t.strictSame(copiesIn(emulator), ['Fb'])
 })
 
@@ -289,7 +290,7 @@ t.test('reset with an invalid seed throws and changes nothing', async (t) => {
   t.equal(emulator.world, world)
   t.equal(emulator.tasks.get(task.taskId), task)
   emulator.settle(T0 + 100)
-  t.match(task.result, { resultCode: 1 }, 'pending completions still happen')
+  t.match(resultView(task), { resultCode: 1 }, 'pending completions still happen')
   emulator.reset()
   t.strictSame([...emulator.world.users.keys()], ['ann', 'bob'], 'the seed to go back to is still the start seed')
 })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { resultView } from '../helpers.js'
 import type { Seed } from '../../schemas/seed.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { ManualClock } from '../../src/domain/clock.js'
@@ -81,7 +82,7 @@ t.test('complete on a pending dump: it starts and ends now, and its copies are m
   t.equal(task.outcome, undefined)
   const copies = copiesIn(e)
   t.strictSame(copies.map(([from, , at]) => [from, at]), [['Fa', now], ['Fb', now]])
-  t.strictSame(task.result, {
+  t.strictSame(resultView(task), {
     files: [
       { fileId: 'Fa', status: '1', newFileId: copies[0]?.[1] },
       { fileId: 'Fb', status: '1', newFileId: copies[1]?.[1] },
@@ -98,7 +99,7 @@ t.test('complete on a processing task keeps its start', async (t) => {
   actOnTask(e, task.taskId, 'complete', now)
   t.equal(task.startAtMs, T0 + 1_000)
   t.equal(task.endAtMs, now)
-  t.strictSame(task.result, { files: [{ fileId: 'Fa', status: '1' }], resultCode: 1, packaged: true })
+  t.strictSame(resultView(task), { files: [{ fileId: 'Fa', status: '1' }], resultCode: 1, packaged: true })
 })
 
 t.test('the emulator does not complete an ended task a second time at its old end', async (t) => {
@@ -118,8 +119,8 @@ t.test('fail: every file fails, no copies, no package', async (t) => {
   actOnTask(e, dumped.taskId, 'fail', T0 + 100)
   actOnTask(e, zipped.taskId, 'fail', T0 + 100)
   t.equal(dumped.outcome, 'failed')
-  t.strictSame(dumped.result, { files: [{ fileId: 'Fa', status: '2' }, { fileId: 'Fb', status: '2' }], resultCode: 3 })
-  t.strictSame(zipped.result, { files: [{ fileId: 'Fa', status: '2' }, { fileId: 'Fb', status: '2' }], resultCode: 3 })
+  t.strictSame(resultView(dumped), { files: [{ fileId: 'Fa', status: '2' }, { fileId: 'Fb', status: '2' }], resultCode: 3 })
+  t.strictSame(resultView(zipped), { files: [{ fileId: 'Fa', status: '2' }, { fileId: 'Fb', status: '2' }], resultCode: 3 })
   t.strictSame(copiesIn(e), [])
 })
 
@@ -131,8 +132,8 @@ t.test('partial: every second file fails; a package is still made', async (t) =>
   actOnTask(e, zipped.taskId, 'partial', T0 + 100)
   t.equal(dumped.outcome, 'partial')
   t.strictSame(copiesIn(e).map(([from]) => from), ['Fa', 'Fc'])
-  t.match(dumped.result, { files: [{ fileId: 'Fa', status: '1' }, { fileId: 'Fb', status: '2' }, { fileId: 'Fc', status: '1' }], resultCode: 2 })
-  t.strictSame(zipped.result, {
+  t.match(resultView(dumped), { files: [{ fileId: 'Fa', status: '1' }, { fileId: 'Fb', status: '2' }, { fileId: 'Fc', status: '1' }], resultCode: 2 })
+  t.strictSame(resultView(zipped), {
     files: [{ fileId: 'Fa', status: '1' }, { fileId: 'Fb', status: '2' }],
     resultCode: 2,
     packaged: true,
@@ -162,7 +163,7 @@ t.test('a finished task cannot be acted on: 13000102, and it is settled first', 
     () => actOnTask(e, task.taskId, 'fail', end),
     new KooDriveError(13000102, `Parameter invalid: action: task ${task.taskId} has already finished; only a pending or processing task can be ended`),
   )
-  t.match(task.result, { resultCode: 1 }, 'it completed by the clock, normally')
+  t.match(resultView(task), { resultCode: 1 }, 'it completed by the clock, normally')
   t.equal(task.outcome, undefined, 'and the refused action left no mark')
   t.throws(
     () => actOnTask(e, task.taskId, 'cancel', end),
@@ -183,7 +184,7 @@ t.test('complete ends a task that would never end (stuck)', async (t) => {
   t.equal(task.endAtMs, T0 + 60_000)
   t.equal(task.progressEndAtMs, undefined)
   t.strictSame(taskPhaseAt(task, T0 + 60_000), { status: TaskStatus.COMPLETED, progress: 100, startedAtMs: T0 + 1_000, endedAtMs: T0 + 60_000 })
-  t.match(task.result, { resultCode: 1 })
+  t.match(resultView(task), { resultCode: 1 })
 })
 
 t.test('complete on a task a fault will cancel: it stays completed', async (t) => {

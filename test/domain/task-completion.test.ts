@@ -6,7 +6,8 @@ import { Emulator, type WorldMode } from '../../src/domain/emulator.js'
 import { createShareTask, packageObjectKey } from '../../src/domain/share-tasks.js'
 import { completeTask } from '../../src/domain/task-completion.js'
 import { scheduleTask } from '../../src/domain/task-lifecycle.js'
-import type { ShareTask, TaskResult } from '../../src/domain/task-store.js'
+import type { ShareTask } from '../../src/domain/task-store.js'
+import { resultView } from '../helpers.js'
 import { ROOT_FOLDER_ID, type FileEntry } from '../../src/domain/world.js'
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
@@ -72,9 +73,9 @@ const create = (emulator: Emulator, body: CreateShareTaskBody, fault?: Parameter
   createShareTask(emulator, 'bob', body, T0, fault)
 
 /** Moves to the task's end and returns what it produced. */
-function finish(emulator: Emulator, task: ShareTask): TaskResult | undefined {
+function finish(emulator: Emulator, task: ShareTask) {
   emulator.settle(task.endAtMs)
-  return task.result
+  return resultView(task)
 }
 
 const file = (emulator: Emulator, fileId: string) => emulator.world.files.get(fileId) as FileEntry
@@ -138,7 +139,8 @@ t.test('a package whose files are all gone fails, with no download URL', async (
 t.test('what happens to a file after its task ended does not change the result', async (t) => {
   const emulator = emulatorIn()
   const task = create(emulator, packageOf(['Fx']))
-  const result = finish(emulator, task)
+  finish(emulator, task)
+  const result = task.result
   recycle(emulator, 'Fx')
   emulator.settle(END + 60_000)
   t.equal(task.result, result)
@@ -204,8 +206,9 @@ t.test('a dump whose source went to the recycle bin or was deleted meanwhile par
     { fileId: 'Fy', status: '2' },
     { fileId: 'Fz', status: '2' },
   ], 'no newFileId for a failed file')
-  t.notOk('packaged' in (result as TaskResult), 'a dump has no zip')
+  t.notOk('packaged' in (task.result as object), 'a dump has no zip')
   t.strictSame(childNames(emulator, 'Fsaved'), ['x.txt'])
+  t.strictSame(task.result, { statuses: '122', newFileIds: [result?.files[0]?.newFileId, undefined, undefined], resultCode: 2 }, 'kept compact: a status character per file')
 })
 
 t.test('a dump whose target folder went to the recycle bin meanwhile fails for every file', async (t) => {
@@ -362,6 +365,8 @@ t.test('a "success" fault changes nothing about the result', async (t) => {
 t.test('completeTask computes a result from the world as it is now, without storing it', async (t) => {
   const emulator = emulatorIn()
   const task = emulator.tasks.create({ ownerId: 'bob', request: packageOf(['Fx']), ...scheduleTask(T0, { startDelayMs: 0, durationMs: 5 }) }, T0)
-  t.strictSame(completeTask(emulator, task), { files: [{ fileId: 'Fx', status: '1' }], resultCode: 1, packaged: true })
+  const result = completeTask(emulator, task)
+  t.strictSame(resultView(task, result), { files: [{ fileId: 'Fx', status: '1' }], resultCode: 1, packaged: true })
+  t.strictSame(result, { statuses: '1', resultCode: 1, packaged: true }, 'kept compact: a status character per file')
   t.equal(task.result, undefined)
 })
