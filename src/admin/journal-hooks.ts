@@ -28,7 +28,7 @@ export function journalRequest(journal: RequestJournal, clock: Clock, request: F
     userId: request.headers['x-user-id'] as string | undefined,
     // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
     headers: request.headers,
-    bodyJson: request.body === undefined ? undefined : (request.bodyText ?? undefined),
+    bodyJson: request.bodyText ?? undefined,
     status,
     responseBody: request.journalResponse,
     responseType: reply.getHeader('content-type') as string | undefined,

@@ -1,0 +1,79 @@
+// npm run bench:profile [script]: where a server's CPU goes under POST share/tasks load (PROFILE_S
+// seconds, default 8, 127.0.0.1 only). Runs it with --cpu-prof, pinned as the benchmark pins it, and
+// prints self time by source file and by function, and inclusive time by function; the
+// .cpuprofile stays in /tmp/koodrive-profile for a flame graph (Chrome DevTools, speedscope).
+// Profile dist/src/server.js (the unbundled build) to see file names; PROFILE_ENV='{"K":"v"}' adds settings.
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1 } from './lib.mjs'
+
+pinSelfToCpu1()
+const script = process.argv[2] ?? 'dist/src/server.js'
+const top = Number(process.env.PROFILE_TOP ?? 40)
+const dir = '/tmp/koodrive-profile'
+rmSync(dir, { recursive: true, force: true })
+mkdirSync(dir)
+const port = await freePort()
+const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, script]
+const child = spawn(hasTaskset ? 'taskset' : process.execPath, hasTaskset ? ['-c', '0', process.execPath, ...nodeArgs] : nodeArgs, {
+  env: { ...process.env, LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', PORT: String(port), HOST: '127.0.0.1', ...JSON.parse(process.env.PROFILE_ENV ?? '{}') },
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+const url = `http://127.0.0.1:${port}`
+for (;;) {
+  try {
+    await fetch(`${url}/__admin/health`)
+    break
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+const result = await autocannon({ url: `${url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: Number(process.env.PROFILE_S ?? 8) })
+console.log(`${script}: ${Math.round(result.requests.average)} req/s while profiled, ${result.non2xx} non-2xx`)
+await new Promise((resolve) => {
+  child.once('exit', resolve)
+  child.kill('SIGTERM')
+})
+
+const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))
+const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
+const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+const parentOf = new Map()
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
+const samplesOf = new Map()
+for (const id of profile.samples) samplesOf.set(id, (samplesOf.get(id) ?? 0) + 1)
+
+const shortUrl = (url) => url.replace(/.*node_modules\//, '').replace(/^file:\/\/.*?\/(dist|bench)\//, '$1/')
+const functionOf = (node) => `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`
+/** A package, one of our files, a Node internal module, or V8's own work (GC, idle, native calls). */
+const fileOf = (node) => {
+  const url = node.callFrame.url
+  if (url === '') return `(v8) ${node.callFrame.functionName}`
+  if (url.includes('node_modules/')) return url.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1')
+  return shortUrl(url)
+}
+const add = (map, key, count) => map.set(key, (map.get(key) ?? 0) + count)
+const selfByFile = new Map()
+const selfByFunction = new Map()
+const inclusive = new Map()
+for (const [id, count] of samplesOf) {
+  const node = nodes.get(id)
+  add(selfByFile, fileOf(node), count)
+  add(selfByFunction, functionOf(node), count)
+  const seen = new Set()
+  for (let at = id; at !== undefined; at = parentOf.get(at)) {
+    const name = functionOf(nodes.get(at))
+    if (!seen.has(name)) add(inclusive, name, count)
+    seen.add(name)
+  }
+}
+const total = profile.samples.length
+const table = (map) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, count]) => `${((count / total) * 100).toFixed(1).padStart(5)} %  ${name}`)
+    .join('\n')
+console.log(`--- self time by file\n${table(selfByFile)}\n--- self time by function\n${table(selfByFunction)}\n--- inclusive time by function (callbacks continue the pipeline: inclusive includes what runs after)\n${table(inclusive)}`)
+console.log(`profile: ${dir}/${file}`)

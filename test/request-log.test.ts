@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream'
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { ManualClock } from '../src/domain/clock.js'
+import { carrierHeaders, START_MS, TASKS_URL, vendorExample } from './helpers.js'
+
+/** Every line exactly as written, as text: key order and escaping are what is under test. */
+class RawLines extends Writable {
+  readonly lines: string[] = []
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter((line) => line !== ''))
+    done()
+  }
+}
+
+async function appLogging(env: Record<string, string> = {}) {
+  const clock = new ManualClock(START_MS)
+  const out = new RawLines()
+  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: out } })
+  t.teardown(() => app.close())
+  return { app, clock, out }
+}
+
+const requestLines = (out: RawLines) => out.lines.filter((line) => line.endsWith(',"msg":"request"}'))
+
+t.test('the request line is the one pino writes: its fields in pino\'s order, after level, time, pid, hostname and reqId', async (t) => {
+  const { app, clock, out } = await appLogging()
+  const res = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now(), { 'x-traceid': 't'.repeat(58) }), payload: vendorExample })
+  t.equal(res.statusCode, 200)
+  const [line] = requestLines(out)
+  const parsed = JSON.parse(line as string) as Record<string, unknown>
+  t.strictSame(Object.keys(parsed), ['level', 'time', 'pid', 'hostname', 'reqId', 'operation', 'userId', 'traceId', 'method', 'url', 'statusCode', 'durationMs', 'msg'])
+  t.match(parsed, {
+    level: 30,
+    time: Number,
+    pid: process.pid,
+    reqId: res.headers['x-request-id'],
+    operation: 'createShareTask',
+    userId: carrierHeaders(clock.now())['x-user-id'],
+    traceId: 't'.repeat(58),
+    method: 'POST',
+    url: TASKS_URL,
+    statusCode: 200,
+    durationMs: Number,
+    msg: 'request',
+  })
+  t.ok(Math.abs((parsed.time as number) - Date.now()) < 60_000, 'time is the wall clock, as pino writes it')
+})
+
+t.test('what a client sends is escaped: quotes, backslashes, control and non-ASCII characters keep the line one JSON object', async (t) => {
+  const { app, clock, out } = await appLogging()
+  const awkward = 'a"b\\c\u0001é😀'
+  await app.inject({ method: 'GET', url: `/koodrive/ose/v1/share/userInfo?shortUrl=${encodeURIComponent(awkward)}`, headers: carrierHeaders(clock.now(), { 'x-user-id': 'u"1\\' }) })
+  const [line] = requestLines(out)
+  const parsed = JSON.parse(line as string) as Record<string, unknown>
+  t.equal(parsed.userId, 'u"1\\')
+  t.equal(parsed.url, `/koodrive/ose/v1/share/userInfo?shortUrl=${encodeURIComponent(awkward)}`)
+  t.notOk((line as string).includes('\n'), 'one line')
+})
+
+t.test('a request without X-User-Id or X-Traceid has no such fields, and a fired fault is named', async (t) => {
+  const { app, clock, out } = await appLogging()
+  await app.inject({ method: 'GET', url: '/nope' })
+  await app.inject({ method: 'POST', url: TASKS_URL, headers: { ...carrierHeaders(clock.now()), 'x-mock-fault': 'error=APIGW.0308; id=slow-down' }, payload: vendorExample })
+  const [notFound, faulted] = requestLines(out).map((line) => JSON.parse(line) as Record<string, unknown>)
+  t.strictSame(Object.keys(notFound ?? {}), ['level', 'time', 'pid', 'hostname', 'reqId', 'operation', 'method', 'url', 'statusCode', 'durationMs', 'msg'])
+  t.match(notFound, { operation: 'notFound', statusCode: 404 })
+  t.match(faulted, { operation: 'createShareTask', statusCode: 429, fault: 'slow-down' })
+  t.equal(Object.keys(faulted ?? {}).at(-2), 'fault', 'last before msg, as pino would put it')
+})
+
+t.test('LOG_LEVEL=debug: pino writes the line itself, with the body and its secrets redacted', async (t) => {
+  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'debug' })
+  await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: { ...vendorExample, kdstoken: 'secret-token' } })
+  const parsed = requestLines(out).map((line) => JSON.parse(line) as Record<string, unknown>)
+  t.match(parsed, [{ operation: 'createShareTask', body: { kdstoken: '[Redacted]', shareId: vendorExample.shareId } }])
+  t.notOk(out.lines.some((line) => line.includes('secret-token')))
+})
+
+t.test('LOG_LEVEL=warn: no request lines', async (t) => {
+  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'warn' })
+  t.equal((await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })).statusCode, 200)
+  t.strictSame(requestLines(out), [])
+})
