@@ -10,6 +10,12 @@ const MAX_GRANTS = 100_000
 
 export class KdstokenStore {
   readonly #grants = new Map<string, KdstokenGrant>()
+  /**
+   * Tokens in issue order from `#head` on: the oldest are found here, not by iterating the Map,
+   * whose front fills with the holes its deletions leave (tens of thousands to skip each time).
+   */
+  #order: string[] = []
+  #head = 0
 
   constructor(
     private readonly ttlMs: number,
@@ -19,11 +25,19 @@ export class KdstokenStore {
   issue(shareId: string, userId: string, nowMs: number): string {
     const token = this.nextToken()
     this.#grants.set(token, { shareId, userId, expiresAtMs: nowMs + this.ttlMs })
-    // Grants are in issue order, so the expired ones are the oldest: drop a few each time, and the
+    this.#order.push(token)
+    // Every grant lives as long, so the expired ones are the oldest: drop them from the front, and the
     // store holds about what is still valid (at most MAX_GRANTS) however long the server runs.
-    for (const [oldest, grant] of this.#grants) {
-      if (grant.expiresAtMs > nowMs && this.#grants.size <= MAX_GRANTS) break
+    while (this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head] as string
+      if ((this.#grants.get(oldest) as KdstokenGrant).expiresAtMs > nowMs && this.#grants.size <= MAX_GRANTS) break
       this.#grants.delete(oldest)
+      this.#head++
+    }
+    // Drop the spent front now and then: amortised O(1), never more than twice the live tokens.
+    if (this.#head >= 1024 && this.#head * 2 >= this.#order.length) {
+      this.#order = this.#order.slice(this.#head)
+      this.#head = 0
     }
     return token
   }
@@ -39,5 +53,7 @@ export class KdstokenStore {
 
   clear(): void {
     this.#grants.clear()
+    this.#order = []
+    this.#head = 0
   }
 }

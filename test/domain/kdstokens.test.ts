@@ -91,3 +91,29 @@ t.test('clear forgets every grant', async (t) => {
   t.equal(c, 't3', 'tokens keep coming from the same source')
   t.equal(store.problem(c, SHARE, 'ann', NOW_MS), undefined)
 })
+
+t.test('issuing drops the grants that have expired: an old token is then unknown, no longer just expired', async (t) => {
+  const store = new KdstokenStore(TTL_MS, countingTokens())
+  store.issue(SHARE, 'ann', NOW_MS)
+  store.issue(SHARE, 'ann', NOW_MS + 1)
+  t.equal(store.problem('t1', SHARE, 'ann', NOW_MS + TTL_MS), EXPIRED, 'expired, still known')
+  store.issue(SHARE, 'ann', NOW_MS + TTL_MS)
+  t.equal(store.problem('t1', SHARE, 'ann', NOW_MS + TTL_MS), NOT_VALID, 'dropped once a grant came after its end')
+  t.equal(store.problem('t2', SHARE, 'ann', NOW_MS + TTL_MS), undefined, 'the next one, still valid, stays')
+})
+
+t.test('a long run of grants keeps only the valid ones, and keeps working after clear', async (t) => {
+  const store = new KdstokenStore(TTL_MS, countingTokens())
+  const step = TTL_MS / 2
+  for (let i = 0; i < 5000; i++) store.issue(SHARE, 'ann', NOW_MS + i * step)
+  const last = NOW_MS + 4999 * step
+  t.strictSame(
+    ['t4998', 't4999', 't5000'].map((token) => store.problem(token, SHARE, 'ann', last)),
+    [NOT_VALID, undefined, undefined],
+    'each grant dropped the one a TTL older',
+  )
+  store.clear()
+  const next = store.issue(SHARE, 'ann', last)
+  t.equal(store.problem(next, SHARE, 'ann', last), undefined)
+  t.equal(store.problem('t5000', SHARE, 'ann', last), NOT_VALID)
+})
