@@ -25,7 +25,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 const DOCS_PREFIX = '/__admin/docs'
 /** Headers of the docs instance's answer that belong to its own connection, not to ours. */
-const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'content-length'])
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date'])
 
 /** A Fastify instance serving Swagger UI for `document`, at DOCS_PREFIX, reached by inject only. */
 async function buildDocsInstance(document: Record<string, unknown>): Promise<FastifyInstance> {

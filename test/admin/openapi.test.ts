@@ -36,3 +36,17 @@ t.test('/__admin/openapi.json serves the document and /__admin/docs serves Swagg
   t.match(ui.body, /Swagger UI/)
   t.match(ui.body, /\/__admin\/docs\/static\/swagger-ui\.css/, 'assets are linked under /__admin/docs')
 })
+
+t.test('Swagger UI\'s assets: HEAD announces the length GET sends, and the first visits load the UI once', async (t) => {
+  const { app } = await buildTestApp()
+  t.teardown(() => app.close())
+  const url = '/__admin/docs/static/swagger-ui.css'
+  const [first, second] = await Promise.all([app.inject({ method: 'GET', url }), app.inject({ method: 'GET', url })])
+  t.equal(first.statusCode, 200)
+  t.equal(first.body, second.body, 'two first visits at once get the same asset')
+  const head = await app.inject({ method: 'HEAD', url })
+  t.equal(head.statusCode, 200)
+  t.equal(head.headers['content-length'], String(first.rawPayload.length))
+  t.equal(head.rawPayload.length, 0)
+  t.match(head.headers['content-type'], /^text\/css/)
+})
