@@ -1,3 +1,5 @@
+import { ArrivalQueue } from './arrival-queue.js'
+
 /** Share tokens from share/verify: bound to one share and one user, valid for a while. */
 interface KdstokenGrant {
   shareId: string
@@ -10,12 +12,8 @@ const MAX_GRANTS = 100_000
 
 export class KdstokenStore {
   readonly #grants = new Map<string, KdstokenGrant>()
-  /**
-   * Tokens in issue order from `#head` on: the oldest are found here, not by iterating the Map,
-   * whose front fills with the holes its deletions leave (tens of thousands to skip each time).
-   */
-  #order: string[] = []
-  #head = 0
+  /** The tokens, oldest first: where expired grants are found. */
+  readonly #order = new ArrivalQueue<string>()
 
   constructor(
     private readonly ttlMs: number,
@@ -28,16 +26,10 @@ export class KdstokenStore {
     this.#order.push(token)
     // Every grant lives as long, so the expired ones are the oldest: drop them from the front, and the
     // store holds about what is still valid (at most MAX_GRANTS) however long the server runs.
-    while (this.#head < this.#order.length) {
-      const oldest = this.#order[this.#head] as string
-      if ((this.#grants.get(oldest) as KdstokenGrant).expiresAtMs > nowMs && this.#grants.size <= MAX_GRANTS) break
-      this.#grants.delete(oldest)
-      this.#head++
-    }
-    // Drop the spent front now and then: amortised O(1), never more than twice the live tokens.
-    if (this.#head >= 1024 && this.#head * 2 >= this.#order.length) {
-      this.#order = this.#order.slice(this.#head)
-      this.#head = 0
+    while (this.#order.length > 0) {
+      const oldest = this.#grants.get(this.#order.at(0)) as KdstokenGrant
+      if (oldest.expiresAtMs > nowMs && this.#grants.size <= MAX_GRANTS) break
+      this.#grants.delete(this.#order.removeAt(0))
     }
     return token
   }
@@ -53,7 +45,6 @@ export class KdstokenStore {
 
   clear(): void {
     this.#grants.clear()
-    this.#order = []
-    this.#head = 0
+    this.#order.clear()
   }
 }

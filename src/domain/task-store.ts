@@ -1,5 +1,6 @@
 import type { TaskFault } from '../../schemas/fault-rule.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
+import { ArrivalQueue } from './arrival-queue.js'
 import { isTaskFinished, type TaskSchedule } from './task-lifecycle.js'
 
 export type FileResultStatus = '0' | '1' | '2'
@@ -45,13 +46,8 @@ const EVICTION_SCAN = 64
  */
 export class TaskStore {
   readonly #tasks = new Map<string, ShareTask>()
-  /**
-   * The kept tasks, oldest first, from `#head` on. Eviction scans this, not the Map: a Map keeps the
-   * holes its deletions leave at its front until it rehashes, and iterating from the front skips
-   * them one by one (tens of thousands at 100 000 tasks).
-   */
-  #order: ShareTask[] = []
-  #head = 0
+  /** The kept tasks, oldest first: where eviction looks. */
+  readonly #order = new ArrivalQueue<ShareTask>()
 
   constructor(
     readonly maxTasks: number,
@@ -69,26 +65,15 @@ export class TaskStore {
   }
 
   #evictOne(nowMs: number): void {
-    const order = this.#order
-    const head = this.#head
-    const end = Math.min(order.length, head + EVICTION_SCAN)
-    let victim = head
-    for (let i = head; i < end; i++) {
-      if (isTaskFinished(order[i] as ShareTask, nowMs)) {
+    const scan = Math.min(this.#order.length, EVICTION_SCAN)
+    let victim = 0
+    for (let i = 0; i < scan; i++) {
+      if (isTaskFinished(this.#order.at(i), nowMs)) {
         victim = i
         break
       }
     }
-    this.#tasks.delete((order[victim] as ShareTask).taskId)
-    // The older ones move up into the gap: the order stays whole and the head moves on by one.
-    order.copyWithin(head + 1, head, victim)
-    order[head] = undefined as unknown as ShareTask
-    this.#head = head + 1
-    // Drop the dead front now and then: amortised O(1), and the array never holds more than twice the tasks.
-    if (this.#head >= 1024 && this.#head * 2 >= order.length) {
-      this.#order = order.slice(this.#head)
-      this.#head = 0
-    }
+    this.#tasks.delete(this.#order.removeAt(victim).taskId)
   }
 
   get(taskId: string): ShareTask | undefined {
@@ -105,7 +90,6 @@ export class TaskStore {
 
   clear(): void {
     this.#tasks.clear()
-    this.#order = []
-    this.#head = 0
+    this.#order.clear()
   }
 }
