@@ -9,8 +9,6 @@ interface PinoInternals {
   [pino.symbols.streamSym]: { write(line: string): void }
 }
 
-const quoted = (value: unknown) => JSON.stringify(value)
-
 /**
  * The one log line of a request; status 0 is a request a connection fault left unanswered.
  *
@@ -32,10 +30,10 @@ export function requestLogWriter(logger: Logger, logBodies: boolean): LogLineWri
     // What pino starts a line with: level, time, then the child logger's bindings (pid, hostname, reqId).
     let line = `{"level":30,"time":${Date.now()}${(request.log as unknown as PinoInternals)[pino.symbols.chindingsSym]}`
     line += `,"operation":"${fields.operation}"`
-    if (fields.userId !== undefined) line += `,"userId":${quoted(fields.userId)}`
-    if (fields.traceId !== undefined) line += `,"traceId":${quoted(fields.traceId)}`
-    line += `,"method":"${fields.method}","url":${quoted(fields.url)},"statusCode":${statusCode},"durationMs":${fields.durationMs}`
-    if (fields.fault !== undefined) line += `,"fault":${quoted(fields.fault)}`
+    if (fields.userId !== undefined) line += `,"userId":${JSON.stringify(fields.userId)}`
+    if (fields.traceId !== undefined) line += `,"traceId":${JSON.stringify(fields.traceId)}`
+    line += `,"method":"${fields.method}","url":${JSON.stringify(fields.url)},"statusCode":${statusCode},"durationMs":${fields.durationMs}`
+    if (fields.fault !== undefined) line += `,"fault":${JSON.stringify(fields.fault)}`
     stream.write(`${line},"msg":"request"}\n`)
   }
 }
