@@ -56,6 +56,15 @@ export function stopServer(server) {
   })
 }
 
+/** User + system CPU time of a process so far, µs (utime and stime of /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function cpuUs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return ticks * 10_000
+}
+
 /** Resident memory of a process, MB (taskset execs node in place: same PID). */
 export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -3,16 +3,18 @@
 // Traffic goes to 127.0.0.1 only; each measurement is bounded by BENCH_DURATION_S.
 import autocannon from 'autocannon'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createTaskBody, hasTaskset, kooDriveHeaders, pinSelfToCpu1, root, rssMb, startServer, stopServer, VENDOR_SHARE } from './lib.mjs'
+import { cpuUs, createTaskBody, hasTaskset, kooDriveHeaders, pinSelfToCpu1, root, rssMb, startServer, stopServer, VENDOR_SHARE } from './lib.mjs'
 
 pinSelfToCpu1()
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const coldStarts = Number(process.env.BENCH_COLD_STARTS ?? 5)
 
-async function load(url, path, body, extra = {}) {
+/** One measured run against `server`: throughput, latency, and the server's CPU time per request. */
+async function load(server, path, body, extra = {}) {
+  const cpuBefore = cpuUs(server.child.pid)
   const result = await autocannon({
-    url: `${url}${path}`,
+    url: `${server.url}${path}`,
     method: 'POST',
     headers: kooDriveHeaders(),
     body,
@@ -21,7 +23,9 @@ async function load(url, path, body, extra = {}) {
     ...extra,
   })
   const non2xx = result.non2xx ?? 0
+  const cpuPerRequestUs = Math.round((cpuUs(server.child.pid) - cpuBefore) / Math.max(1, result.requests.total))
   return {
+    cpuUsPerRequest: cpuPerRequestUs,
     requestsPerS: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -35,14 +39,14 @@ const serverEnv = { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1' }
 
 // The yardstick.
 const bare = await startServer('bench/bare-server.mjs', {}, '/tmp/koodrive-bench-bare.log')
-await load(bare.url, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
-rows.push({ name: 'bare Fastify route, fixed body', ...(await load(bare.url, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(bare.child.pid) })
+await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
+rows.push({ name: 'bare Fastify route, fixed body', ...(await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(bare.child.pid) })
 await stopServer(bare)
 
 // createShareTask, then getShareTaskDetail on tasks it made, on one server.
 const mock = await startServer('dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log')
-await load(mock.url, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
-rows.push({ name: 'koodrive-mock POST share/tasks', ...(await load(mock.url, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(mock.child.pid) })
+await load(mock, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
+rows.push({ name: 'koodrive-mock POST share/tasks', ...(await load(mock, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(mock.child.pid) })
 const taskIds = []
 for (let i = 0; i < 100; i++) {
   const res = await fetch(`${mock.url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
@@ -52,7 +56,7 @@ let next = 0
 const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
 rows.push({
   name: 'koodrive-mock POST share/taskDetail',
-  ...(await load(mock.url, '/koodrive/ose/v1/share/taskDetail', detailBody(), {
+  ...(await load(mock, '/koodrive/ose/v1/share/taskDetail', detailBody(), {
     requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }],
   })),
   rssMb: rssMb(mock.child.pid),
@@ -74,7 +78,7 @@ const coldStartMs = Math.round(starts[Math.floor(starts.length / 2)])
 const meta = { date: new Date().toISOString(), node: process.version, durationS, connections, pinned: hasTaskset, coldStartMs }
 console.log(`bench: ${connections} connections, ${durationS} s each, node ${process.version}, pinned: ${hasTaskset}`)
 console.table(
-  rows.map((r) => ({ name: r.name, 'req/s': r.requestsPerS, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, errors: r.errors, 'RSS MB': r.rssMb, 'vs bare': r.vsBare })),
+  rows.map((r) => ({ name: r.name, 'req/s': r.requestsPerS, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'CPU µs/req': r.cpuUsPerRequest, errors: r.errors, 'RSS MB': r.rssMb, 'vs bare': r.vsBare })),
 )
 console.log(`cold start (spawn → first 200, median of ${coldStarts}): ${coldStartMs} ms`)
 mkdirSync(`${root}/bench/results`, { recursive: true })
