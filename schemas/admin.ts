@@ -75,10 +75,19 @@ export type AddShareBody = Static<typeof AddShareBodySchema>
 export const RequestListQuerySchema = Type.Object(
   {
     operation: Type.Optional(Type.String({ minLength: 1 })),
-    status: Type.Optional(Type.String({ pattern: '^[1-5][0-9]{2}$' })),
+    status: Type.Optional(Type.String({ pattern: '^(0|[1-5][0-9]{2})$', description: 'an HTTP status; 0: requests a connection fault left unanswered' })),
     userId: Type.Optional(Type.String({ minLength: 1 })),
     since: Type.Optional(Type.String({ minLength: 1, description: 'ISO-8601 time or epoch milliseconds' })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: 'at most this many, newest first (default 100)' })),
+  },
+  { additionalProperties: false },
+)
+
+/** Set on an entry whose body was longer than MOCK_JOURNAL_BODY_BYTES: the body shown is its first bytes, as text. */
+export const TruncationSchema = Type.Object(
+  {
+    originalBytes: Type.Integer({ description: 'the whole body\'s length in bytes' }),
+    keptBytes: Type.Integer({ description: 'the bytes kept' }),
   },
   { additionalProperties: false },
 )
@@ -94,13 +103,16 @@ export const JournalEntrySchema = Type.Object(
     userId: Type.Union([Type.String(), Type.Null()]),
     headers: Type.Unknown(),
     body: Type.Unknown(),
+    bodyTruncated: Type.Optional(TruncationSchema),
     status: Type.Integer(),
     responseBody: Type.Unknown(),
+    responseBodyTruncated: Type.Optional(TruncationSchema),
     durationMs: Type.Number(),
     fault: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },
 )
+export type JournalEntry = Static<typeof JournalEntrySchema>
 export const RequestListResponseSchema = Type.Object(
   { total: Type.Integer({ description: 'matching entries' }), requests: Type.Array(JournalEntrySchema) },
   { additionalProperties: false },

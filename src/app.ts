@@ -131,6 +131,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
 
   app.decorateRequest('operation', null)
   app.decorateRequest('bodyText', null)
+  app.decorateRequest('bodyBytes', 0)
   const addCorsHeaders = corsResponseHeaders(config.MOCK_CORS_ORIGIN)
   // Hooks on every request are callback-style: no promise per hook on the hot path.
   // First: every answer, an injected fault's or a header check's included, carries these headers.
@@ -141,7 +142,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     done()
   })
   const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
-  const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
+  const journal = new RequestJournal({
+    capacity: config.MOCK_JOURNAL_SIZE,
+    maxBytes: config.MOCK_JOURNAL_MAX_BYTES,
+    bodyBytes: config.MOCK_JOURNAL_BODY_BYTES,
+    redact: config.MOCK_JOURNAL_REDACT === 'true',
+  })
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
   installJournalHooks(app, journal, clock)

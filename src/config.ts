@@ -102,6 +102,21 @@ export const ConfigSchema = Type.Object({
     minimum: 0, maximum: 1_000_000, default: 1000,
     expected: 'a whole number from 0 to 1000000', description: 'requests kept in the journal; past it the oldest go first; 0 turns it off',
   }),
+  MOCK_JOURNAL_MAX_BYTES: Type.Integer({
+    minimum: 0, maximum: 1024 ** 3, default: 32 * 1024 * 1024,
+    expected: 'a whole number of bytes from 0 to 1073741824',
+    description: 'bytes the whole journal may take (kept headers and bodies); past it the oldest entries go first',
+  }),
+  MOCK_JOURNAL_BODY_BYTES: Type.Integer({
+    minimum: 0, maximum: 1024 ** 3, default: 16 * 1024,
+    expected: 'a whole number of bytes from 0 to 1073741824',
+    description: 'bytes kept of each request and response body in the journal; a longer one is kept as its first bytes, marked truncated',
+  }),
+  MOCK_JOURNAL_REDACT: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'true',
+    expected: 'true or false',
+    description: 'hide tokens and access codes in journal entries; false shows them as sent (logs stay redacted)',
+  }),
   MOCK_ADMIN_TOKEN: Type.Optional(Type.String({
     minLength: 1,
     expected: 'a token', description: 'when set, every /__admin route but health and ready needs Authorization: Bearer <token>',

@@ -1,22 +1,91 @@
 import type { FastifyRequest } from 'fastify'
 import secureJson from 'secure-json-parse'
-import { badRequest, type KooDriveError } from './koodrive/errors.js'
+import { badRequest, parameterInvalid, type KooDriveError } from './koodrive/errors.js'
+import { fieldName } from './koodrive/validation-message.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The JSON body's text, as received (the journal keeps this, not the parsed object). */
     bodyText: string | null
+    /** Its length in bytes, as received. */
+    bodyBytes: number
   }
 }
 
+/**
+ * How deep a body may nest. The API's own bodies go three levels; a fault rule's raw body a few
+ * more. Deeper is refused up front, so no later walk (validation, redaction, a view's
+ * JSON.stringify, which overflows the stack at a few thousand levels) ever meets it.
+ */
+export const MAX_BODY_DEPTH = 32
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+const OPEN_BRACE = 0x7b
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACE = 0x7d
+const CLOSE_BRACKET = 0x5d
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+
+/** Whether valid JSON `text` nests deeper than `maxDepth`, read off the text (strings skipped). */
+export function nestsDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      // Skip the string: a backslash escapes the character after it.
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i)
+        if (s === BACKSLASH) i++
+        else if (s === QUOTE) break
+      }
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxDepth) return true
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--
+    }
+  }
+  return false
+}
+
+/**
+ * Where in a parsed body a string (a value or a key) is not well-formed Unicode, as the field
+ * name a message shows (`zipName`, `fileIds[2]`), or undefined. A lone surrogate can only come from
+ * a `\uD8xx` escape (the strict UTF-8 decoder refuses encoded ones), and would later break what
+ * reads it: encodeURIComponent in a presigned URL throws on one.
+ */
+export function illFormedField(value: unknown): string | undefined {
+  const stack: [value: unknown, path: string][] = [[value, '']]
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [current, path] = item
+    if (typeof current === 'string') {
+      if (!current.isWellFormed()) return path === '' ? 'body' : fieldName(path)
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}/${i}`])
+    } else if (typeof current === 'object' && current !== null) {
+      const keys = Object.keys(current)
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string
+        if (!key.isWellFormed()) return `the key ${fieldName(path, key)}`
+        stack.push([(current as Record<string, unknown>)[key], `${path}/${key}`])
+      }
+    }
+  }
+  return undefined
+}
 
 /**
  * The JSON body parser: strict UTF-8 (the API's bodies are UTF-8; Fastify's own parser would turn
- * bad bytes into U+FFFD and go on), and no `__proto__` or `constructor.prototype` keys.
+ * bad bytes into U+FFFD and go on), no `__proto__` or `constructor.prototype` keys, nesting at most
+ * MAX_BODY_DEPTH, and every string well-formed Unicode. A route without a body schema takes an
+ * empty body (many HTTP clients send Content-Type: application/json on every call).
  */
 export function parseJsonBody(request: FastifyRequest, body: Buffer, done: (error: KooDriveError | null, value?: unknown) => void): void {
-  if (body.length === 0) return done(badRequest('the request body is empty; send a JSON object'))
+  if (body.length === 0) {
+    if (request.routeOptions.schema?.body === undefined) return done(null, undefined)
+    return done(badRequest('the request body is empty; send a JSON object'))
+  }
   let text: string
   try {
     text = strictUtf8.decode(body)
@@ -29,6 +98,11 @@ export function parseJsonBody(request: FastifyRequest, body: Buffer, done: (erro
   } catch {
     return done(badRequest('the request body is not valid JSON, or has a __proto__ or constructor.prototype key'))
   }
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH)) return done(badRequest(`the request body nests deeper than ${MAX_BODY_DEPTH} levels`))
+  // Only an escape can make a lone surrogate: most bodies skip the walk.
+  const illFormed = text.includes('\\u') ? illFormedField(value) : undefined
+  if (illFormed !== undefined) return done(parameterInvalid(`${illFormed} is not well-formed Unicode (it holds a lone surrogate)`))
   request.bodyText = text
+  request.bodyBytes = body.length
   done(null, value)
 }

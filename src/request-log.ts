@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { operationName } from './operation-name.js'
+import { redactUrl } from './secrets.js'
 
 type LogLineWriter = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
 
@@ -14,8 +15,8 @@ interface PinoInternals {
  *
  * The line is the one `request.log.info(fields, 'request')` writes, built here as a string and
  * handed to pino's own stream: pino's generic serializer was about 7 µs of CPU a request
- * (`npm run bench`), and these fields are known, flat and hold no secret. With bodies logged
- * (debug, trace), pino writes it, so its redaction covers kdstoken and extractCode.
+ * (`npm run bench`), and these fields are known and flat; the URL's secret query values are hidden.
+ * With bodies logged (debug, trace), pino writes it, and the logger's redaction covers the body.
  */
 export function requestLogWriter(logger: Logger, logBodies: boolean): LogLineWriter {
   if (!logger.isLevelEnabled('info')) return () => {}
@@ -44,7 +45,7 @@ function fieldsOf(request: FastifyRequest, reply: FastifyReply, statusCode: numb
     userId: request.headers['x-user-id'],
     traceId: request.headers['x-traceid'],
     method: request.method,
-    url: request.url,
+    url: redactUrl(request.url),
     statusCode,
     durationMs: Math.round(reply.elapsedTime * 100) / 100,
     fault: request.fault?.id,

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { SeedError } from './domain/seed.js'
 import { VERSION } from './version.js'
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
@@ -10,12 +11,17 @@ let config: Config
 try {
   config = loadConfig(process.env)
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error
+  exitOnBadInput(error)
+}
+
+/** A bad setting or seed stops the process with its message and exit code 1, like any CLI; anything else is a bug and keeps its stack. */
+function exitOnBadInput(error: unknown): never {
+  if (!(error instanceof ConfigError || error instanceof SeedError)) throw error
   process.stderr.write(`koodrive-mock: ${error.message}\n`)
   process.exit(1)
 }
 
-const app = await buildApp(config, { log: { pretty: process.stdout.isTTY === true } })
+const app = await buildApp(config, { log: { pretty: process.stdout.isTTY === true } }).catch(exitOnBadInput)
 
 closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')

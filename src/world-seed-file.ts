@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Seed } from '../schemas/seed.js'
 import { DEFAULT_WORLD } from './domain/default-world.js'
 import { checkSeed, SeedError } from './domain/seed.js'
+import { illFormedField } from './json-body.js'
 
 /** The world to start from: MOCK_SEED_FILE when set, else the embedded default world. */
 export async function loadWorldSeed(seedFile: string | undefined): Promise<Seed> {
@@ -18,5 +19,7 @@ export async function loadWorldSeed(seedFile: string | undefined): Promise<Seed>
   } catch (error) {
     throw new SeedError([`MOCK_SEED_FILE ${seedFile} is not valid JSON: ${(error as Error).message}`])
   }
+  const illFormed = illFormedField(document)
+  if (illFormed !== undefined) throw new SeedError([`MOCK_SEED_FILE ${seedFile}: ${illFormed} is not well-formed Unicode (it holds a lone surrogate)`])
   return checkSeed(document)
 }

@@ -83,3 +83,31 @@ t.test('LOG_LEVEL=warn: no request lines', async (t) => {
   t.equal((await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })).statusCode, 200)
   t.strictSame(requestLines(out), [])
 })
+
+t.test('secret query values never reach the log line, the journal or the debug line; at debug nested secrets neither', async (t) => {
+  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'debug', MOCK_ADMIN_TOKEN: 'admin-s3cret' })
+  await app.inject({ method: 'GET', url: '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&kdstoken=kds-s3cret&extractCode=31945314', headers: carrierHeaders(clock.now()) })
+  await app.inject({ method: 'GET', url: '/__admin/ready?token=admin-s3cret' })
+  await app.inject({
+    method: 'POST',
+    url: TASKS_URL,
+    headers: carrierHeaders(clock.now()),
+    payload: { ...vendorExample, meta: { KdsToken: 'nested-s3cret' }, list: [{ extractCode: 'deep-s3cret' }] },
+  })
+  const text = out.lines.join('\n')
+  for (const secret of ['kds-s3cret', '31945314', 'admin-s3cret', 'nested-s3cret', 'deep-s3cret']) t.notOk(text.includes(secret), `${secret} is not logged`)
+  const urls = requestLines(out).map((line) => (JSON.parse(line) as { url: string }).url)
+  t.strictSame(urls.slice(0, 2), [
+    '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&kdstoken=[Redacted]&extractCode=[Redacted]',
+    '/__admin/ready?token=[Redacted]',
+  ])
+  const journal = await app.inject({ method: 'GET', url: '/__admin/requests', headers: { authorization: 'Bearer admin-s3cret' } })
+  t.notOk(journal.body.includes('kds-s3cret') || journal.body.includes('nested-s3cret') || journal.body.includes('deep-s3cret'), 'nor the journal')
+  t.match(journal.json(), { requests: [{ body: { meta: { KdsToken: '[Redacted]' }, list: [{ extractCode: '[Redacted]' }] } }, { query: 'shortUrl=1983286579505944677&kdstoken=[Redacted]&extractCode=[Redacted]' }] })
+})
+
+t.test('info level: a URL without secrets is logged exactly as sent', async (t) => {
+  const { app, clock, out } = await appLogging()
+  await app.inject({ method: 'GET', url: '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&x=%20', headers: carrierHeaders(clock.now()) })
+  t.equal((JSON.parse(requestLines(out)[0] as string) as { url: string }).url, '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&x=%20')
+})

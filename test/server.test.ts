@@ -144,6 +144,16 @@ t.test('a bad configuration exits with code 1 and one message naming every bad v
   t.strictSame(server.textLines, [])
 })
 
+t.test('a bad seed file exits with code 1 and its problems, like a bad setting: no stack', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const seedFile = fileURLToPath(new URL('./fixtures/seed-bad-reference.json', import.meta.url))
+  const server = startServer(t, { PORT: '0', MOCK_SEED_FILE: seedFile })
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.strictSame(exit, { code: 1, signal: null })
+  t.match(server.stderr, /^koodrive-mock: Invalid world seed \(\d+ problems?\):\n {2}\S/)
+  t.notMatch(server.stderr, /\n\s+at /, 'no stack trace')
+  t.strictSame(server.lines, [], 'nothing listened')
+})
+
 t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const port = await freePort()
   const server = startServer(t, { PORT: String(port), MOCK_RANDOM_SEED: '42' })

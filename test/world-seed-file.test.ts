@@ -56,3 +56,9 @@ t.test('a file with a broken reference is the SeedError of checkSeed', async (t)
   const error = await rejectionOf(t, fixture('seed-bad-reference.json'))
   t.strictSame(error.problems, ['spaces[0] (containerId "IAAdana1"): ownerId "dana" is not a user'])
 })
+
+t.test('a file holding a lone surrogate is a SeedError naming the field', async (t) => {
+  const path = fixture('seed-lone-surrogate.json')
+  const error = await rejectionOf(t, path)
+  t.strictSame(error.problems, [`MOCK_SEED_FILE ${path}: users[0].name is not well-formed Unicode (it holds a lone surrogate)`])
+})

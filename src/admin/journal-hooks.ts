@@ -28,12 +28,16 @@ export function journalRequest(journal: RequestJournal, clock: Clock, request: F
     userId: request.headers['x-user-id'] as string | undefined,
     // Node makes a fresh headers object per request and nothing changes it afterwards: no copy.
     headers: request.headers,
-    bodyJson: request.bodyText ?? undefined,
+    bodyText: request.bodyText ?? undefined,
+    bodyBytes: request.bodyBytes,
+    bodyTruncated: undefined,
     status,
-    responseBody: request.journalResponse,
+    responseText: request.journalResponse,
     responseType: reply.getHeader('content-type') as string | undefined,
+    responseTruncated: undefined,
     durationMs: Math.round(reply.elapsedTime * 100) / 100,
     fault: request.fault?.id,
+    bytes: 0,
   })
 }
 

@@ -6,7 +6,7 @@ import { actOnTask, findTask } from '../domain/task-actions.js'
 import { taskPhaseAt } from '../domain/task-lifecycle.js'
 import type { Emulator } from '../domain/emulator.js'
 import type { ShareTask } from '../domain/task-store.js'
-import { redactSecrets } from './redact.js'
+import { redactSecrets } from '../secrets.js'
 
 const DEFAULT_LIMIT = 100
 

@@ -1,14 +1,24 @@
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Config } from '../config.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
+import { illFormedField, MAX_BODY_DEPTH, nestsDeeperThan } from '../json-body.js'
 import { checkFaultRule, checkFaultRules, FaultRuleError } from './rule-check.js'
+
+/** MOCK_FAULTS as JSON, held to what an admin call's body is held to: bounded nesting, well-formed strings. */
+function parseConfiguredRules(text: string): unknown {
+  const document: unknown = JSON.parse(text)
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH)) throw new FaultRuleError([`MOCK_FAULTS: nests deeper than ${MAX_BODY_DEPTH} levels`])
+  const illFormed = illFormedField(document)
+  if (illFormed !== undefined) throw new FaultRuleError([`MOCK_FAULTS: ${illFormed} is not well-formed Unicode (it holds a lone surrogate)`])
+  return document
+}
 
 /**
  * The rules a server starts with: MOCK_FAULTS in order, then the MOCK_ERROR_RATE shortcut last, so
  * a specific rule wins over the blanket rate.
  */
 export function initialFaultRules(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR'>): FaultRule[] {
-  const listed = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(JSON.parse(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
+  const listed = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(parseConfiguredRules(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
   // A rule without an id is named after its place, so it keeps its name across resets.
   const rules = listed.map((rule, i) => ({ ...rule, id: rule.id ?? `MOCK_FAULTS-${i + 1}` }))
   if (config.MOCK_ERROR_RATE > 0) {

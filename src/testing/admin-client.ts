@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox'
 import type {
   AddShareBody,
   AdminTask,
-  JournalEntrySchema,
+  JournalEntry,
   ReadyResponseSchema,
   ResetResponseSchema,
   WorldCountsSchema,
@@ -12,7 +12,7 @@ import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Seed } from '../../schemas/seed.js'
 import type { TaskAction } from '../domain/task-actions.js'
 
-export type JournalEntry = Static<typeof JournalEntrySchema>
+export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>
 export type FaultRuleState = FaultRule & { id: string; matched: number; fired: number }
 

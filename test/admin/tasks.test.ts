@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
-import { redactSecrets } from '../../src/admin/redact.js'
+import { redactSecrets } from '../../src/secrets.js'
 import {
   ADMIN_CLOCK_URL,
   assertKooDriveError,

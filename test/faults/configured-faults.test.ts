@@ -71,6 +71,18 @@ t.test('configuredFaultProblems: one problem per variable, each naming it', asyn
   t.match(configuredFaultProblems(settings({ MOCK_FAULTS: '[{' })).get('MOCK_FAULTS'), /^MOCK_FAULTS: not JSON \(.+\)$/)
 })
 
+t.test('MOCK_FAULTS is held to what an admin call is: bounded nesting, well-formed strings', async (t) => {
+  const deepBody = `${'['.repeat(40)}${']'.repeat(40)}`
+  t.equal(
+    configuredFaultProblems(settings({ MOCK_FAULTS: `[{"error":{"status":503,"body":${deepBody}}}]` })).get('MOCK_FAULTS'),
+    'MOCK_FAULTS: nests deeper than 32 levels',
+  )
+  t.equal(
+    configuredFaultProblems(settings({ MOCK_FAULTS: '[{"error":13000201,"message":"\\ud800"}]' })).get('MOCK_FAULTS'),
+    'MOCK_FAULTS: [0].message is not well-formed Unicode (it holds a lone surrogate)',
+  )
+})
+
 t.test('loadConfig keeps good fault settings as given', async (t) => {
   const config = loadConfig({
     MOCK_FAULTS: ' [{"id":"x","error":"APIGW.0308"}] ',
