@@ -22,7 +22,7 @@ import { objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
-import { corsResponseHeaders, registerCorsPreflight } from './cors.js'
+import { corsPolicy, registerCorsPreflight } from './cors.js'
 import { requestLogWriter } from './request-log.js'
 import { lazyCompilers } from './lazy-compilers.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
@@ -84,6 +84,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     mode: config.MOCK_WORLD,
     timing: { startDelayMs: config.MOCK_TASK_START_DELAY_MS, durationMs: config.MOCK_TASK_DURATION_MS },
     maxTasks: config.MOCK_MAX_TASKS,
+    maxWorldEntries: config.MOCK_MAX_WORLD_FILES,
     kdstokenTtlMs: config.MOCK_KDSTOKEN_TTL_S * 1000,
     maxFileBytes: config.MOCK_ZIP_MAX_FILE_BYTES,
     publicUrl: publicUrlOf(config),
@@ -132,13 +133,18 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.decorateRequest('operation', null)
   app.decorateRequest('bodyText', null)
   app.decorateRequest('bodyBytes', 0)
-  const addCorsHeaders = corsResponseHeaders(config.MOCK_CORS_ORIGIN)
+  const cors = corsPolicy({ api: config.MOCK_CORS_ORIGIN, admin: config.MOCK_ADMIN_CORS_ORIGIN })
   // Hooks on every request are callback-style: no promise per hook on the hot path.
   // First: every answer, an injected fault's or a header check's included, carries these headers.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id)
     // A preflight's CORS headers are the preflight route's (registered below).
-    if (request.method !== 'OPTIONS' || operationName(request) !== 'corsPreflight') addCorsHeaders(request, reply)
+    if (request.method === 'OPTIONS' && operationName(request) === 'corsPreflight') return done()
+    try {
+      cors.onRequest(request, reply)
+    } catch (error) {
+      return done(error as Error)
+    }
     done()
   })
   const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
@@ -169,7 +175,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     logRequest(request, reply, reply.statusCode)
     done()
   })
-  await registerCorsPreflight(app, config.MOCK_CORS_ORIGIN)
+  await registerCorsPreflight(app, cors)
 
   // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
   if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {

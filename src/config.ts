@@ -40,6 +40,11 @@ export const ConfigSchema = Type.Object({
     minimum: 1, maximum: 10_000_000, default: 100_000,
     expected: 'a whole number from 1 to 10000000', description: 'tasks kept in memory; past it the oldest finished ones go first',
   }),
+  MOCK_MAX_WORLD_FILES: Type.Integer({
+    minimum: 1, maximum: 10_000_000, default: 100_000,
+    expected: 'a whole number from 1 to 10000000',
+    description: 'entries kept that lenient mode made up or dumps copied (files and folders, and the shares, spaces and users made with them); past it the oldest that no live task needs go first; seeded entries never',
+  }),
   MOCK_WORLD: Type.Union([Type.Literal('lenient'), Type.Literal('strict')], {
     default: 'lenient',
     expected: 'lenient or strict',
@@ -125,6 +130,11 @@ export const ConfigSchema = Type.Object({
     minLength: 1, default: '*',
     expected: '* or a comma-separated list of origins', description: 'origins whose pages may call the emulator',
   }),
+  MOCK_ADMIN_CORS_ORIGIN: Type.Optional(Type.String({
+    minLength: 1,
+    expected: '* or a comma-separated list of origins',
+    description: 'origins whose pages may call the admin API; unset: none (the emulator\'s own pages and clients that send no Origin always may)',
+  })),
   MOCK_RANDOM_SEED: Type.Optional(Type.Integer({
     minimum: 0, maximum: 2 ** 32 - 1,
     expected: 'an integer from 0 to 4294967295',

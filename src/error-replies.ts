@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import { SeedError } from './domain/seed.js'
+import { WorldFullError } from './domain/world.js'
 import { FaultRuleError } from './faults/rule-check.js'
 import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
 
@@ -31,10 +32,11 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
   }
 }
 
-export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError | WorldFullError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
   if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))
   if (error instanceof SeedError) return sendError(request, reply, parameterInvalid(error.problems.join('; ')))
+  if (error instanceof WorldFullError) return sendError(request, reply, parameterInvalid(error.message))
   const mapped = fromFastifyError(error, request)
   if (mapped !== undefined) return sendError(request, reply, mapped)
   request.log.error({ err: error }, 'unexpected error')

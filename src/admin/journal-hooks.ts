@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Readable } from 'node:stream'
 import type { Clock } from '../domain/clock.js'
 import { operationName } from '../operation-name.js'
+import { ADMIN_PREFIX } from './paths.js'
 import type { RequestJournal } from './request-journal.js'
 
 declare module 'fastify' {
@@ -11,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-const isAdmin = (url: string) => url.startsWith('/__admin')
+const isAdmin = (url: string) => url.startsWith(ADMIN_PREFIX)
 
 /** Writes one request into the journal; `status` 0 is a request that got no response (a connection fault). */
 export function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {

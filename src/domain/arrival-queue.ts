@@ -37,6 +37,11 @@ export class ArrivalQueue<T> {
     return item
   }
 
+  /** Takes out the newest item (the caller keeps `length` above 0): how an addition is taken back. */
+  pop(): T {
+    return this.#items.pop() as T
+  }
+
   clear(): void {
     this.#items = []
     this.#head = 0

@@ -9,7 +9,7 @@ import { worldFromSeed } from './seed.js'
 import { completeTask } from './task-completion.js'
 import type { TaskTiming } from './task-lifecycle.js'
 import { TaskStore, type ShareTask } from './task-store.js'
-import type { World } from './world.js'
+import type { PinKey, World } from './world.js'
 
 export type WorldMode = 'lenient' | 'strict'
 
@@ -24,6 +24,17 @@ export interface EmulatorOptions {
   kdstokenTtlMs: number
   maxFileBytes: number
   publicUrl: string
+  /** MOCK_MAX_WORLD_FILES: made entries kept (lenient mode's and dumps' copies). */
+  maxWorldEntries: number
+}
+
+/** What a live task needs kept in the world: its share, its space, its files, and a dump's target. */
+function pinKeysOf(task: ShareTask): PinKey[] {
+  const { request } = task
+  const keys: PinKey[] = [`s:${request.shareId}`, `c:${request.containerId}`]
+  for (const fileId of request.fileIds) keys.push(`f:${fileId}`)
+  if (request.targetFileId !== undefined) keys.push(`c:${request.targetFileId.containerId}`, `f:${request.targetFileId.fileId}`)
+  return keys
 }
 
 /** Independent random streams, so drawing more of one never shifts another. */
@@ -44,6 +55,8 @@ export class Emulator {
    */
   readonly #dueTimes = new FlatQueue<number>()
   readonly #dueAt = new Map<number, ShareTask[]>()
+  /** Tasks holding pins on made entries of the world, until they finish. */
+  readonly #holding = new Set<ShareTask>()
 
   /** The world `reset` goes back to: the start seed, or the last one PUT through the admin API. */
   #seed: Seed
@@ -51,8 +64,8 @@ export class Emulator {
   constructor(readonly options: EmulatorOptions) {
     this.#seed = options.seed
     const stream = (id: number) => seededStream(options.randomSeed, id)
-    this.world = worldFromSeed(options.seed, options.clock.now())
-    this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)))
+    this.world = worldFromSeed(options.seed, options.clock.now(), { maxMadeEntries: options.maxWorldEntries })
+    this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task))
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
     this.newFileId = createFileIds(stream(RandomStream.FILE_IDS))
     this.newShareId = createSnowflakeIds(stream(RandomStream.SHARE_IDS))
@@ -61,8 +74,9 @@ export class Emulator {
 
   /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */
   reset(seed: Seed = this.#seed): void {
-    this.world = worldFromSeed(seed, this.options.clock.now())
+    this.world = worldFromSeed(seed, this.options.clock.now(), { maxMadeEntries: this.options.maxWorldEntries })
     this.#seed = seed
+    this.#holding.clear()
     this.tasks.clear()
     this.kdstokens.clear()
     this.#dueTimes.clear()
@@ -71,6 +85,22 @@ export class Emulator {
 
   get clock(): Clock {
     return this.options.clock
+  }
+
+  /**
+   * A new task holds on to the made entries it names until it finishes, so trimming the world
+   * cannot take them from under it. When the world has nothing made, all it names is seeded and
+   * never goes: no pins (the common case costs nothing).
+   */
+  hold(task: ShareTask): void {
+    if (this.world.madeEntries === 0) return
+    this.world.pin(pinKeysOf(task))
+    this.#holding.add(task)
+  }
+
+  /** A task that finished (completed, cancelled, evicted) lets go of what it held. */
+  release(task: ShareTask): void {
+    if (this.#holding.delete(task)) this.world.unpin(pinKeysOf(task))
   }
 
   /** Keeps a new task until it is due. A task that never ends (Infinity) is never due. */
@@ -92,8 +122,10 @@ export class Emulator {
       for (const task of this.#dueAt.get(endAtMs) as ShareTask[]) {
         const cancelledFirst = task.cancelledAtMs !== undefined && task.cancelledAtMs < task.endAtMs
         if (task.result === undefined && !cancelledFirst) task.result = completeTask(this, task)
+        this.release(task)
       }
       this.#dueAt.delete(endAtMs)
     }
+    this.world.trim()
   }
 }

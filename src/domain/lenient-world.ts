@@ -26,13 +26,13 @@ function hashOf(text: string): Buffer {
 }
 
 export function ensureUser(world: World, userId: string): void {
-  if (!world.users.has(userId)) world.addUser({ userId, name: userId, tokens: [] })
+  if (!world.users.has(userId)) world.makeUser({ userId, name: userId, tokens: [] })
 }
 
 export function ensureSpace(world: World, containerId: string, ownerId: string): void {
   if (world.spaces.has(containerId)) return
   ensureUser(world, ownerId)
-  world.addSpace({ containerId, ownerId, capacityBytes: LENIENT_SPACE_CAPACITY, usedBytes: 0 })
+  world.makeSpace({ containerId, ownerId, capacityBytes: LENIENT_SPACE_CAPACITY, usedBytes: 0 })
 }
 
 /** A file at the top of `containerId`, named and sized after a hash of its ID. */
@@ -52,13 +52,13 @@ export function ensureFile(world: World, containerId: string, fileId: string, no
     recycled: false,
     editedAtMs: nowMs,
   }
-  world.addFile(file)
+  world.makeFile(file)
   return file
 }
 
 export function ensureFolder(world: World, containerId: string, folderId: string, nowMs: number): void {
   if (folderId === ROOT_FOLDER_ID || world.files.has(folderId)) return
-  world.addFile({
+  world.makeFile({
     fileId: folderId,
     containerId,
     parentId: ROOT_FOLDER_ID,
@@ -83,7 +83,7 @@ function createShare(emulator: Emulator, fields: LenientShare, nowMs: number): S
   for (const fileId of fields.fileIds) ensureFile(emulator.world, fields.containerId, fileId, nowMs)
   const ownerId = (emulator.world.spaces.get(fields.containerId) as { ownerId: string }).ownerId
   const share: Share = { ...fields, fileIds: [...fields.fileIds], ownerId, sharedAtMs: nowMs }
-  emulator.world.addShare(share)
+  emulator.world.makeShare(share)
   return share
 }
 

@@ -2,7 +2,7 @@ import { FormatRegistry } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { Value } from '@sinclair/typebox/value'
 import { SeedSchema, type Seed } from '../../schemas/seed.js'
-import { ROOT_FOLDER_ID, World } from './world.js'
+import { ROOT_FOLDER_ID, World, type WorldLimits } from './world.js'
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -147,8 +147,8 @@ export function addSeedEntries(world: World, seed: Seed, nowMs: number): void {
 }
 
 /** A world built from a checked seed; times the seed leaves out are `nowMs`. */
-export function worldFromSeed(document: unknown, nowMs: number): World {
-  const world = new World()
+export function worldFromSeed(document: unknown, nowMs: number, limits?: WorldLimits): World {
+  const world = new World(limits)
   addSeedEntries(world, checkSeed(document), nowMs)
   return world
 }

@@ -99,6 +99,7 @@ function checkAndCreate(emulator: Emulator, userId: string, body: CreateShareTas
   // would otherwise hold a hundred thousand copies of each ID string, parsed from each request.
   const request = { ...body, containerId: share.containerId, shareId: share.shareId, fileIds: sources.map((file) => file.fileId) }
   const task = emulator.tasks.create({ ownerId: userId, request, ...planTask(nowMs, emulator.options.timing, fault) }, nowMs)
+  emulator.hold(task)
   emulator.schedule(task)
   return task
 }
@@ -162,4 +163,5 @@ export function cancelTask(emulator: Emulator, userId: string, jobId: string, no
     throw parameterInvalid(`jobId ${jobId} is already ${status === TaskStatus.COMPLETED ? 'completed' : 'cancelled'}; only a pending or processing task can be cancelled`)
   }
   task.cancelledAtMs = nowMs
+  emulator.release(task)
 }

@@ -24,6 +24,7 @@ export function actOnTask(emulator: Emulator, taskId: string, action: TaskAction
   if (isTaskFinished(task, nowMs)) throw parameterInvalid(`action: task ${taskId} has already finished; only a pending or processing task can be ${action === 'cancel' ? 'cancelled' : 'ended'}`)
   if (action === 'cancel') {
     task.cancelledAtMs = nowMs
+    emulator.release(task)
     return task
   }
   // Whatever a fault had planned (stuck, cancelled at start) gives way to the action.
@@ -34,5 +35,7 @@ export function actOnTask(emulator: Emulator, taskId: string, action: TaskAction
   task.endAtMs = nowMs
   delete task.progressEndAtMs
   task.result = completeTask(emulator, task)
+  emulator.release(task)
+  emulator.world.trim()
   return task
 }

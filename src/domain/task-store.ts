@@ -52,6 +52,8 @@ export class TaskStore {
   constructor(
     readonly maxTasks: number,
     private readonly nextTaskId: () => string,
+    /** Told of each task that goes to make room. */
+    private readonly onEvict: (task: ShareTask) => void = () => {},
   ) {}
 
   /** Keeps a new task: `fields`, made for it by the caller, becomes the task (not copied), with its ID. */
@@ -73,7 +75,9 @@ export class TaskStore {
         break
       }
     }
-    this.#tasks.delete(this.#order.removeAt(victim).taskId)
+    const evicted = this.#order.removeAt(victim)
+    this.#tasks.delete(evicted.taskId)
+    this.onEvict(evicted)
   }
 
   get(taskId: string): ShareTask | undefined {

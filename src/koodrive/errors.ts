@@ -46,6 +46,8 @@ export const GatewayCode = {
   BACKEND_UNAVAILABLE: { errorCode: 'APIGW.0201', statusCode: 502, text: 'Backend unavailable' },
   BACKEND_TIMEOUT: { errorCode: 'APIGW.0201', statusCode: 504, text: 'Backend timeout' },
   TOKEN_INVALID: { errorCode: 'APIGW.0301', statusCode: 401, text: 'Incorrect IAM authentication information' },
+  // Not in the KooDrive reference (our choice, Huawei's gateway code for a refused caller): the admin API's CSRF guard.
+  FORBIDDEN: { errorCode: 'APIGW.0302', statusCode: 403, text: 'Access denied' },
   APP_AUTH_FAILED: { errorCode: 'APIGW.0303', statusCode: 401, text: 'Incorrect app authentication information' },
   TOKEN_EXPIRED: { errorCode: 'APIGW.0307', statusCode: 401, text: 'The token must be updated' },
   THROTTLED: { errorCode: 'APIGW.0308', statusCode: 429, text: 'The throttling threshold has been reached' },

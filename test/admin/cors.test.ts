@@ -1,6 +1,6 @@
 import t from 'tap'
 import { corsOrigin } from '../../src/cors.js'
-import { ADMIN_FAULTS_URL, carrierHeaders, createTask, fetchObject, packageExample, REQUEST_ID_PATTERN, startTestApp, TASKS_URL, USER_INFO_URL } from '../helpers.js'
+import { ADMIN_FAULTS_URL, assertGatewayError, carrierHeaders, createTask, fetchObject, packageExample, REQUEST_ID_PATTERN, startTestApp, TASKS_URL, USER_INFO_URL } from '../helpers.js'
 
 const PAGE = 'http://localhost:5173'
 const REQUEST_HEADERS = 'authorization, x-user-id, x-date, x-hw-agentname, x-traceid, x-mock-fault, content-type'
@@ -25,7 +25,8 @@ t.test('a preflight for a KooDrive call with its custom headers: 204, any origin
     'access-control-allow-origin': '*',
     'access-control-expose-headers': EXPOSED,
     'access-control-allow-methods': METHODS,
-    vary: 'Access-Control-Request-Headers',
+    // Origin too: which origins are allowed depends on the path (the admin API's are its own).
+    vary: 'Origin, Access-Control-Request-Headers',
     'access-control-allow-headers': REQUEST_HEADERS,
     'access-control-max-age': '600',
   })
@@ -34,7 +35,7 @@ t.test('a preflight for a KooDrive call with its custom headers: 204, any origin
 
 t.test('a preflight needs no KooDrive headers and is never faulted', async (t) => {
   const { app } = await startTestApp(t, { MOCK_ERROR_RATE: '1' })
-  for (const url of [TASKS_URL, USER_INFO_URL, '/__admin/faults', '/obs/koodrive-share/packages/1/a.zip']) {
+  for (const url of [TASKS_URL, USER_INFO_URL, '/__admin/health', '/obs/koodrive-share/packages/1/a.zip']) {
     const res = await app.inject(preflight(PAGE, 'content-type', url))
     t.equal(res.statusCode, 204, url)
     t.equal(res.headers['x-mock-fault-applied'], undefined, `${url}: not faulted`)
@@ -56,9 +57,8 @@ t.test('errors carry the CORS headers too, so a page can read them', async (t) =
     await test.app.inject({ method: 'POST', url: TASKS_URL, headers: fromPage, payload: packageExample }),
     await test.app.inject({ method: 'POST', url: TASKS_URL, headers: { ...carrierHeaders(test.clock.now()), ...fromPage }, payload: { ...packageExample, taskType: 3 } }),
     await test.app.inject({ method: 'GET', url: '/nope', headers: fromPage }),
-    await test.app.inject({ method: 'GET', url: '/__admin/faults', headers: fromPage }),
   ]
-  t.strictSame(cases.map((res) => res.statusCode), [401, 400, 404, 401])
+  t.strictSame(cases.map((res) => res.statusCode), [401, 400, 404])
   for (const res of cases) t.strictSame(corsHeaders(res.headers), { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED })
 })
 
@@ -118,4 +118,67 @@ t.test('corsOrigin: * stays *, a list is split on commas and trimmed', async (t)
   t.equal(corsOrigin('*'), '*')
   t.strictSame(corsOrigin('http://a.test'), ['http://a.test'])
   t.strictSame(corsOrigin('http://a.test, http://b.test ,http://c.test:8080'), ['http://a.test', 'http://b.test', 'http://c.test:8080'])
+})
+
+t.test('the admin API answers no page by default: a foreign Origin is refused with 403 and nothing is done', async (t) => {
+  const test = await startTestApp(t)
+  await createTask(test, packageExample)
+  const evil = { origin: 'https://evil.example' }
+  const world = await test.app.inject({ method: 'GET', url: '/__admin/world', headers: evil })
+  assertGatewayError(t, world, 403, 'APIGW.0302', 'Access denied: the admin API takes no requests from the page at Origin https://evil.example; list it in MOCK_ADMIN_CORS_ORIGIN to allow it')
+  t.strictSame(corsHeaders(world.headers), {}, 'no CORS header: the page could not read the answer anyway')
+  const reset = await test.app.inject({ method: 'POST', url: '/__admin/reset', headers: evil })
+  t.equal(reset.statusCode, 403, 'a bodiless POST, which a browser sends without a preflight, is refused')
+  t.equal(test.app.tasks.size, 1, 'the reset did not happen')
+  const nullOrigin = await test.app.inject({ method: 'DELETE', url: '/__admin/faults', headers: { origin: 'null' } })
+  t.equal(nullOrigin.statusCode, 403, 'a sandboxed page (Origin: null) is foreign too')
+  const docs = await test.app.inject({ method: 'GET', url: '/__admin/openapi.json', headers: evil })
+  t.equal(docs.statusCode, 403)
+  const pre = await test.app.inject(preflight('https://evil.example', 'content-type', '/__admin/reset'))
+  t.equal(pre.headers['access-control-allow-origin'], undefined, 'a preflight from a page gets no permission')
+  assertGatewayError(t, pre, 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: OPTIONS /__admin/reset')
+})
+
+t.test('clients that send no Origin, and the emulator\'s own pages, reach the admin API as before', async (t) => {
+  const test = await startTestApp(t)
+  t.equal((await test.app.inject({ method: 'GET', url: '/__admin/world' })).statusCode, 200, 'curl, a test client: no Origin')
+  for (const origin of ['http://localhost:3000', 'https://localhost:3000']) {
+    const own = await test.app.inject({ method: 'POST', url: '/__admin/reset', headers: { origin, host: 'localhost:3000' } })
+    t.equal(own.statusCode, 200, `${origin}: the dashboard's own origin`)
+    t.strictSame(corsHeaders(own.headers), {}, 'same-origin needs no CORS headers')
+  }
+  const otherPort = await test.app.inject({ method: 'POST', url: '/__admin/reset', headers: { origin: 'http://localhost:5173', host: 'localhost:3000' } })
+  t.equal(otherPort.statusCode, 403, 'another port on the same host is another origin')
+})
+
+t.test('health and ready stay open to any page, with the KooDrive API\'s CORS', async (t) => {
+  const { app } = await startTestApp(t)
+  for (const url of ['/__admin/health', '/__admin/ready']) {
+    const res = await app.inject({ method: 'GET', url, headers: { origin: 'https://app.example' } })
+    t.equal(res.statusCode, 200, url)
+    t.equal(res.headers['access-control-allow-origin'], '*')
+  }
+})
+
+t.test('MOCK_ADMIN_CORS_ORIGIN: listed pages may call the admin API, with preflights and echoed origins; others still get 403', async (t) => {
+  const { app } = await startTestApp(t, { MOCK_ADMIN_CORS_ORIGIN: 'http://dash.test, http://other.test' })
+  const pre = await app.inject(preflight('http://dash.test', 'content-type', '/__admin/faults'))
+  t.equal(pre.statusCode, 204)
+  t.equal(pre.headers['access-control-allow-origin'], 'http://dash.test')
+  const listed = await app.inject({ method: 'GET', url: '/__admin/faults', headers: { origin: 'http://other.test' } })
+  t.equal(listed.statusCode, 200)
+  t.strictSame(corsHeaders(listed.headers), { vary: 'Origin', 'access-control-allow-origin': 'http://other.test', 'access-control-expose-headers': EXPOSED })
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { origin: 'http://c.test' } })).statusCode, 403)
+  const any = await startTestApp(t, { MOCK_ADMIN_CORS_ORIGIN: '*' })
+  const anyPage = await any.app.inject({ method: 'GET', url: '/__admin/faults', headers: { origin: 'http://c.test' } })
+  t.equal(anyPage.statusCode, 200, '* lets every page in')
+  t.equal(anyPage.headers['access-control-allow-origin'], '*')
+})
+
+t.test('an OPTIONS that is not a preflight gets the gateway envelope, not text/plain', async (t) => {
+  const { app } = await startTestApp(t)
+  for (const headers of [{}, { origin: PAGE }, { 'access-control-request-method': 'POST' }]) {
+    const res = await app.inject({ method: 'OPTIONS', url: `${TASKS_URL}?x=1`, headers })
+    assertGatewayError(t, res, 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: OPTIONS /koodrive/ose/v1/share/tasks is answered only as a CORS preflight (with Origin and Access-Control-Request-Method)')
+  }
 })

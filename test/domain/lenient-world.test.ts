@@ -25,6 +25,7 @@ function emptyEmulator(randomSeed = 42): Emulator {
     mode: 'lenient',
     timing: { startDelayMs: 1_000, durationMs: 5_000 },
     maxTasks: 100,
+    maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
     maxFileBytes: 1024 * 1024,
     publicUrl: 'http://127.0.0.1:3000',

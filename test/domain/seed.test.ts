@@ -463,6 +463,7 @@ t.test('worldToSeed of a world changed by dumps and lenient mode is a seed check
     mode: 'lenient',
     timing: { startDelayMs: 0, durationMs: 0 },
     maxTasks: 10,
+    maxWorldEntries: 100_000,
     kdstokenTtlMs: 1,
     maxFileBytes: 1,
     publicUrl: 'http://127.0.0.1:3000',

@@ -52,6 +52,7 @@ function emulatorIn(mode: WorldMode = 'strict'): Emulator {
     mode,
     timing: { startDelayMs: 1_000, durationMs: 10_000 },
     maxTasks: 100,
+    maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
     maxFileBytes: 1024,
     publicUrl: 'http://127.0.0.1:3000',

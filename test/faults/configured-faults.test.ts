@@ -65,7 +65,7 @@ t.test('configuredFaultProblems: none for good settings', async (t) => {
 t.test('configuredFaultProblems: one problem per variable, each naming it', async (t) => {
   const problems = configuredFaultProblems(settings({ MOCK_FAULTS: '[{}]', MOCK_ERROR: 'APIGW.9999', MOCK_LATENCY_MS: '500-100' }))
   t.strictSame([...problems.keys()], ['MOCK_FAULTS', 'MOCK_ERROR', 'MOCK_LATENCY_MS'])
-  t.equal(problems.get('MOCK_ERROR'), 'MOCK_ERROR="APIGW.9999": unknown gateway code APIGW.9999; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0303, APIGW.0307, APIGW.0308')
+  t.equal(problems.get('MOCK_ERROR'), 'MOCK_ERROR="APIGW.9999": unknown gateway code APIGW.9999; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0302, APIGW.0303, APIGW.0307, APIGW.0308')
   t.equal(problems.get('MOCK_LATENCY_MS'), 'MOCK_LATENCY_MS="500-100": [min, max] needs min <= max, got [500, 100]')
   t.match(problems.get('MOCK_FAULTS'), 'MOCK_FAULTS[0]: a rule needs at least one effect: error, latencyMs, connection or task')
   t.match(configuredFaultProblems(settings({ MOCK_FAULTS: '[{' })).get('MOCK_FAULTS'), /^MOCK_FAULTS: not JSON \(.+\)$/)
@@ -122,7 +122,7 @@ t.test('MOCK_FAULTS that is not JSON, or not an array, stops the start', async (
 t.test('MOCK_ERROR must be a known code', async (t) => {
   t.equal(
     configError({ MOCK_ERROR: 'APIGW.9999' }),
-    'Invalid configuration (1):\n  MOCK_ERROR="APIGW.9999": unknown gateway code APIGW.9999; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0303, APIGW.0307, APIGW.0308',
+    'Invalid configuration (1):\n  MOCK_ERROR="APIGW.9999": unknown gateway code APIGW.9999; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0302, APIGW.0303, APIGW.0307, APIGW.0308',
     'checked even while MOCK_ERROR_RATE is 0',
   )
   t.equal(configError({ MOCK_ERROR: 'boom' }), 'Invalid configuration (1):\n  MOCK_ERROR="boom": expected a KooDrive code (13000201) or a gateway code (APIGW.0308)')

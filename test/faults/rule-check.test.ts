@@ -97,7 +97,7 @@ t.test('every problem of every rule is named at once', async (t) => {
   t.strictSame(error.problems, [
     'rules[0].latencyMs: [min, max] needs min <= max, got [2, 1]',
     'rules[2]: a rule needs at least one effect: error, latencyMs, connection or task',
-    'rules[3].error: unknown gateway code APIGW.1234; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0303, APIGW.0307, APIGW.0308',
+    'rules[3].error: unknown gateway code APIGW.1234; one of APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0302, APIGW.0303, APIGW.0307, APIGW.0308',
     'rules[3].connection: "reset" answers instead of the error; use one or the other',
   ])
   t.equal(error.message, error.problems.join('; '))
