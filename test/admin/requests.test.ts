@@ -5,6 +5,7 @@ import {
   ADMIN_FAULTS_URL,
   assertKooDriveError,
   CANCEL_URL,
+  carrierHeaders,
   createTask,
   fetchObject,
   getUserInfo,
@@ -343,8 +344,8 @@ t.test('bad filters are 13000102 naming the parameter, on the list and the count
     ['?since=yesterday', 'since must be an ISO-8601 time or epoch milliseconds, got "yesterday"'],
     ['?since=2026-13-45', 'since must be an ISO-8601 time or epoch milliseconds, got "2026-13-45"'],
     ['?since=', 'since must not be empty'],
-    ['?status=abc', 'status must match pattern "^[1-5][0-9]{2}$"'],
-    ['?status=600', 'status must match pattern "^[1-5][0-9]{2}$"'],
+    ['?status=abc', 'status must match pattern "^(0|[1-5][0-9]{2})$"'],
+    ['?status=600', 'status must match pattern "^(0|[1-5][0-9]{2})$"'],
     ['?operation=', 'operation must not be empty'],
     ['?userId=', 'userId must not be empty'],
     ['?limit=ten', 'limit must match pattern "^[0-9]{1,7}$"'],
@@ -403,4 +404,23 @@ t.test('a CORS preflight is not journaled as a 404', async (t) => {
   const entry = (await journal(app)).requests[0]
   t.match(entry, { method: 'OPTIONS', status: 204, responseBody: null })
   t.not(entry?.operation, 'notFound', 'operation=notFound finds real 404s only')
+})
+
+t.test('?status=0 finds the requests a connection fault left unanswered', async (t) => {
+  const test = await startTestApp(t)
+  await test.app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = test.app.server.address() as import('node:net').AddressInfo
+  const failed = await fetch(`http://127.0.0.1:${port}${CANCEL_URL}`, {
+    method: 'POST',
+    headers: { ...carrierHeaders(test.clock.now()), 'x-mock-fault': 'connection=empty' },
+    body: JSON.stringify({ jobId: '1' }),
+  }).then(
+    () => 'answered',
+    (error: Error) => error.message,
+  )
+  t.equal(failed, 'fetch failed', 'the client got no answer')
+  await postApi(test, CANCEL_URL, { jobId: '1' })
+  t.equal(await countOf(test.app, '?status=0'), 1)
+  const [entry] = (await journal(test.app, '?status=0')).requests
+  t.match(entry, { operation: 'cancelJob', status: 0, fault: 'X-Mock-Fault', responseBody: null })
 })
