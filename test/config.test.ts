@@ -19,6 +19,10 @@ const DEFAULTS = {
   MOCK_ERROR_RATE: 0,
   MOCK_ERROR: '13000201',
   MOCK_JOURNAL_SIZE: 1000,
+  MOCK_JOURNAL_MAX_BYTES: 32 * 1024 * 1024,
+  MOCK_JOURNAL_BODY_BYTES: 16 * 1024,
+  MOCK_JOURNAL_REDACT: 'true',
+  MOCK_MAX_WORLD_FILES: 100_000,
   MOCK_CORS_ORIGIN: '*',
 }
 
@@ -62,8 +66,13 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_ERROR: 'APIGW.0308',
     MOCK_LATENCY_MS: '100-500',
     MOCK_JOURNAL_SIZE: '0',
+    MOCK_JOURNAL_MAX_BYTES: '1000',
+    MOCK_JOURNAL_BODY_BYTES: '0',
+    MOCK_JOURNAL_REDACT: 'false',
+    MOCK_MAX_WORLD_FILES: '7',
     MOCK_ADMIN_TOKEN: 'admin-secret',
     MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
+    MOCK_ADMIN_CORS_ORIGIN: 'http://localhost:4000',
     MOCK_RANDOM_SEED: '4294967295',
   })
   t.strictSame(config, {
@@ -88,8 +97,13 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_ERROR: 'APIGW.0308',
     MOCK_LATENCY_MS: '100-500',
     MOCK_JOURNAL_SIZE: 0,
+    MOCK_JOURNAL_MAX_BYTES: 1000,
+    MOCK_JOURNAL_BODY_BYTES: 0,
+    MOCK_JOURNAL_REDACT: 'false',
+    MOCK_MAX_WORLD_FILES: 7,
     MOCK_ADMIN_TOKEN: 'admin-secret',
     MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
+    MOCK_ADMIN_CORS_ORIGIN: 'http://localhost:4000',
     MOCK_RANDOM_SEED: 4294967295,
   })
 })

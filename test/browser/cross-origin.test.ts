@@ -35,14 +35,18 @@ try {
 }
 
 t.test('a page on another origin creates a task, reads its headers and result, and downloads the zip', { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, async (t) => {
-  const mock = await startMockServer()
-  t.teardown(() => mock.close())
+  let mockUrl = ''
   const page: Server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    response.end(pageHtml(mock.url))
+    response.end(pageHtml(mockUrl))
   })
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => page.close(() => resolve())))
+  // The page moves the clock through the admin API: its origin must be one the admin API allows.
+  const pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`
+  const mock = await startMockServer({ env: { MOCK_ADMIN_CORS_ORIGIN: pageOrigin } })
+  t.teardown(() => mock.close())
+  mockUrl = mock.url
   const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`
   t.not(new URL(pageUrl).origin, new URL(mock.url).origin, 'the page is on another origin')
 
