@@ -1,4 +1,4 @@
-// npm run bench: koodrive-mock beside a bare Fastify route, same machine, same run.
+// npm run bench: koodrive-mock beside a bare Fastify route and a hand-written stub, same machine, same run.
 // Servers are pinned to CPU 0 and the load generator to CPU 1 when taskset exists.
 // Traffic goes to 127.0.0.1 only; each measurement is bounded by BENCH_DURATION_S.
 import autocannon from 'autocannon'
@@ -37,33 +37,43 @@ async function load(server, path, body, extra = {}) {
 const rows = []
 const serverEnv = { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1' }
 
-// The yardstick.
+// Bare Fastify: the ceiling of Fastify's request path on this machine.
 const bare = await startServer('bench/bare-server.mjs', {}, '/tmp/koodrive-bench-bare.log')
 await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
 rows.push({ name: 'bare Fastify route, fixed body', ...(await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(bare.child.pid) })
 await stopServer(bare)
 
-// createShareTask, then getShareTaskDetail on tasks it made, on one server.
-const mock = await startServer('dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log')
-await load(mock, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
-rows.push({ name: 'koodrive-mock POST share/tasks', ...(await load(mock, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(mock.child.pid) })
-const taskIds = []
-for (let i = 0; i < 100; i++) {
-  const res = await fetch(`${mock.url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
-  taskIds.push((await res.json()).taskId)
+/** POST share/tasks, then POST share/taskDetail on tasks it made, on one server. */
+async function createThenDetail(label, script, env, logFile) {
+  const server = await startServer(script, env, logFile)
+  await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
+  rows.push({ name: `${label} POST share/tasks`, ...(await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(server.child.pid) })
+  const taskIds = []
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${server.url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
+    taskIds.push((await res.json()).taskId)
+  }
+  let next = 0
+  const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
+  rows.push({
+    name: `${label} POST share/taskDetail`,
+    ...(await load(server, '/koodrive/ose/v1/share/taskDetail', detailBody(), {
+      requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }],
+    })),
+    rssMb: rssMb(server.child.pid),
+  })
+  await stopServer(server)
 }
-let next = 0
-const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
-rows.push({
-  name: 'koodrive-mock POST share/taskDetail',
-  ...(await load(mock, '/koodrive/ose/v1/share/taskDetail', detailBody(), {
-    requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }],
-  })),
-  rssMb: rssMb(mock.child.pid),
-})
-await stopServer(mock)
 
-for (const row of rows) row.vsBare = `${Math.round((row.requestsPerS / rows[0].requestsPerS) * 100)} %`
+// The peer a user weighs the emulator against: the stub they would write themselves.
+await createThenDetail('hand-written stub', 'bench/stub-server.mjs', {}, '/tmp/koodrive-bench-stub.log')
+await createThenDetail('koodrive-mock', 'dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log')
+
+const stubCreate = rows.find((row) => row.name === 'hand-written stub POST share/tasks')
+for (const row of rows) {
+  row.vsBare = `${Math.round((row.requestsPerS / rows[0].requestsPerS) * 100)} %`
+  row.vsStub = `${(row.requestsPerS / stubCreate.requestsPerS).toFixed(2)}×`
+}
 
 // Cold start: spawn to first successful response, median of BENCH_COLD_STARTS.
 const starts = []
@@ -78,7 +88,7 @@ const coldStartMs = Math.round(starts[Math.floor(starts.length / 2)])
 const meta = { date: new Date().toISOString(), node: process.version, durationS, connections, pinned: hasTaskset, coldStartMs }
 console.log(`bench: ${connections} connections, ${durationS} s each, node ${process.version}, pinned: ${hasTaskset}`)
 console.table(
-  rows.map((r) => ({ name: r.name, 'req/s': r.requestsPerS, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'CPU µs/req': r.cpuUsPerRequest, errors: r.errors, 'RSS MB': r.rssMb, 'vs bare': r.vsBare })),
+  rows.map((r) => ({ name: r.name, 'req/s': r.requestsPerS, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'CPU µs/req': r.cpuUsPerRequest, errors: r.errors, 'RSS MB': r.rssMb, 'vs bare': r.vsBare, 'vs stub create': r.vsStub })),
 )
 console.log(`cold start (spawn → first 200, median of ${coldStarts}): ${coldStartMs} ms`)
 mkdirSync(`${root}/bench/results`, { recursive: true })
