@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { FILE_NAME_PATTERN } from './share-tasks.js'
 
 /**
  * The world document users write by hand (MOCK_SEED_FILE, PUT /__admin/world): who exists, their
@@ -27,7 +28,7 @@ export const SeedFileSchema = Type.Object(
     fileId: Type.String({ minLength: 1, maxLength: 128, examples: ['Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'] }),
     containerId: Type.String({ minLength: 1 }),
     parentId: Type.String({ minLength: 1, description: '"root" for top level, else a folder of the same space' }),
-    name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 255, pattern: FILE_NAME_PATTERN, description: 'no / or \\, not . or ..' }),
     type: Type.Union([Type.Literal('file'), Type.Literal('folder')]),
     size: Type.Optional(Type.Integer({ minimum: 0, description: 'bytes; 0 for folders when absent' })),
     recycled: Type.Optional(Type.Boolean({ description: 'in the recycle bin' })),

@@ -172,7 +172,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       emulator.presigner.publicUrl = publicUrlOf({ ...config, PORT: address.port })
     })
   }
-  await registerOpenApi(app)
+  await registerOpenApi(app, config)
   await app.register(kooDriveApi, { prefix: '/koodrive/ose/v1' })
   await app.register(objectStorageRoute, {
     presigner: emulator.presigner,

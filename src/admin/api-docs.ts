@@ -1,26 +1,82 @@
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify'
+import type { TSchema } from '@sinclair/typebox'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
+import { adminErrorResponses } from '../../schemas/errors.js'
+import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
+import type { Config } from '../config.js'
 import { VERSION } from '../version.js'
+import { REQUEST_EXAMPLES } from './openapi-examples.js'
+import { DOCUMENTED_BODIES } from './schema-docs.js'
 
 /** The OpenAPI document's fixed parts; paths come from the routes' TypeBox schemas. */
 export const OPENAPI_INFO = {
   title: 'koodrive-mock',
   description:
     'A local emulator of Huawei Cloud KooDrive\'s asynchronous sharing task API, and its admin API (/__admin). ' +
-    'KooDrive routes need Authorization, X-User-Id, X-Date and (carrier) X-Hw-Agentname headers.',
+    'KooDrive routes need Authorization, X-User-Id, X-Date and (carrier) X-Hw-Agentname headers. ' +
+    'A path or method no route has answers 404 APIGW.0101 in the gateway envelope; a URL that cannot be decoded, 400 13000101.',
   version: VERSION,
 }
 
+/** Admin routes that never need MOCK_ADMIN_TOKEN. */
+export const OPEN_ADMIN_ROUTES = new Set(['/__admin/health', '/__admin/ready'])
+
+type RouteSchema = FastifySchema & { operationId?: string; response?: Record<string, unknown>; hide?: boolean }
+
+/**
+ * A route's schema as the docs give it: the KooDrive headers and security, a documented-only body
+ * where the route checks its own (createShareTask's taskType rules), request examples, and the
+ * errors an admin route can send. Only the document changes: the route validates as it did.
+ */
+export function documentedRoute(schema: RouteSchema, url: string, config: Pick<Config, 'MOCK_API_VARIANT' | 'MOCK_ADMIN_TOKEN'>): RouteSchema {
+  const documented: RouteSchema = { ...schema, tags: [url.startsWith('/__admin') ? 'admin' : 'koodrive'] }
+  const operationId = schema.operationId ?? ''
+  const body = DOCUMENTED_BODIES[operationId] ?? schema.body
+  const examples = REQUEST_EXAMPLES[operationId]
+  if (body !== undefined) documented.body = examples === undefined ? body : { ...(body as TSchema), 'x-examples': examples }
+  if (url.startsWith('/koodrive/')) {
+    documented.headers = kooDriveHeadersDoc(config.MOCK_API_VARIANT)
+    documented.security = KOODRIVE_SECURITY
+  } else if (url.startsWith('/__admin')) {
+    const open = OPEN_ADMIN_ROUTES.has(url)
+    const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined
+    documented.response = { ...schema.response, ...adminErrorResponses({ takesInput, open }) }
+    if (config.MOCK_ADMIN_TOKEN !== undefined && !open) documented.security = [{ adminToken: [] }]
+  }
+  return documented
+}
+
 /** Registers @fastify/swagger before the routes: it collects them as they are added. */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: OPENAPI_INFO,
       tags: [{ name: 'koodrive', description: 'the emulated API' }, { name: 'admin', description: 'the emulator\'s own API' }],
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
-    transform: ({ schema, url }) => ({ schema: { ...schema, tags: [url.startsWith('/__admin') ? 'admin' : 'koodrive'] } as typeof schema, url }),
+    transform: ({ schema, url }) => ({ schema: documentedRoute((schema ?? {}) as RouteSchema, url, config) as typeof schema, url }),
+    transformObject: (document) => withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as Record<string, unknown>,
   })
+}
+
+/**
+ * OpenAPI 3.0 schemas have `example`, not JSON Schema's `examples` array. @fastify/swagger turns
+ * one into the other along properties and items, not inside a oneOf: this does it everywhere. (A
+ * media type's or parameter's `examples` is a map, not an array, and stays.)
+ */
+export function withSchemaExamplesAsExample(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withSchemaExamplesAsExample)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'examples' && Array.isArray(value)) {
+      if (!('example' in node)) out.example = value[0]
+    } else {
+      out[key] = withSchemaExamplesAsExample(value)
+    }
+  }
+  return out
 }
 
 const DOCS_PREFIX = '/__admin/docs'

@@ -3,7 +3,7 @@ import type { onRequestHookHandler } from 'fastify'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { FaultPlan } from '../faults/fault-plan.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
-import { openApiRoute } from './api-docs.js'
+import { OPEN_ADMIN_ROUTES, openApiRoute } from './api-docs.js'
 import { clockRoutes } from './clock.js'
 import { faultRoutes } from './faults.js'
 import { healthRoute } from './health.js'
@@ -21,14 +21,13 @@ export interface AdminOptions {
   token: string | undefined
 }
 
-const OPEN_ROUTES = new Set(['/__admin/health', '/__admin/ready'])
 
 /** The MOCK_ADMIN_TOKEN check, or undefined when no token is set. */
 export function adminGuard(token: string | undefined): onRequestHookHandler | undefined {
   if (token === undefined) return undefined
   const expected = `Bearer ${token}`
   return async (request) => {
-    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return
+    if (OPEN_ADMIN_ROUTES.has(request.routeOptions.url ?? '')) return
     if (request.headers.authorization !== expected) {
       throw new GatewayError(GatewayCode.TOKEN_INVALID, 'the admin API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>')
     }

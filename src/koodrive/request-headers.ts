@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { TRACE_ID_LENGTH, type ApiVariant } from '../../schemas/koodrive-headers.js'
 import { GatewayCode, GatewayError, parameterInvalid } from './errors.js'
 import { formatXDate, parseXDate } from './x-date.js'
 
-export type ApiVariant = 'carrier' | 'enterprise'
+export type { ApiVariant }
 
 export interface HeaderRules {
   variant: ApiVariant
@@ -26,7 +27,7 @@ export interface Caller {
   credential: Credential
 }
 
-export const TRACE_ID_LENGTH = 58
+export { TRACE_ID_LENGTH }
 /** App authentication must sign at least these (koodrive-api.md). */
 const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
 

@@ -1,8 +1,19 @@
+import SwaggerParser from '@apidevtools/swagger-parser'
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from '../helpers.js'
 
 const committed = readFileSync(new URL('../../schemas/openapi.json', import.meta.url), 'utf8')
+
+interface OpenApiOperation {
+  parameters?: { in: string; name: string; required: boolean }[]
+  security?: unknown
+  requestBody?: { content: Record<string, { schema: unknown }> }
+  responses: Record<string, unknown>
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>
+}
 
 t.test('schemas/openapi.json is what the routes generate (run npm run openapi after changing a schema)', async (t) => {
   const { app } = await buildTestApp()
@@ -49,4 +60,45 @@ t.test('Swagger UI\'s assets: HEAD announces the length GET sends, and the first
   t.equal(head.headers['content-length'], String(first.rawPayload.length))
   t.equal(head.rawPayload.length, 0)
   t.match(head.headers['content-type'], /^text\/css/)
+})
+
+t.test('the document is valid OpenAPI 3.0 (swagger-parser), for each variant and with an admin token', async (t) => {
+  for (const env of [{}, { MOCK_API_VARIANT: 'enterprise' }, { MOCK_ADMIN_TOKEN: 'secret' }] as Record<string, string>[]) {
+    const { app } = await buildTestApp(env)
+    t.teardown(() => app.close())
+    // validate() dereferences the object it is given: a copy keeps the app's own intact.
+    await t.resolves(SwaggerParser.validate(structuredClone(app.swagger()) as never), `valid with ${JSON.stringify(env)}`)
+  }
+  await t.resolves(SwaggerParser.validate(JSON.parse(committed) as never), 'the committed schemas/openapi.json is valid')
+})
+
+t.test('the validator refuses an invalid document: a tuple (items as a list), as latencyMs once was', async (t) => {
+  const document = JSON.parse(committed) as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> }
+  const addFault = document.paths['/__admin/faults']?.post?.requestBody.content['application/json']?.schema as { properties: Record<string, unknown> }
+  addFault.properties.latencyMs = { type: 'array', items: [{ type: 'integer' }, { type: 'integer' }], additionalItems: false }
+  await t.rejects(SwaggerParser.validate(document as never), /Swagger schema validation failed[\s\S]*latencyMs/)
+})
+
+t.test('KooDrive operations declare their headers, both security schemes and every status they can send', async (t) => {
+  const document = JSON.parse(committed) as OpenApiDocument
+  const carrier = document.paths['/koodrive/ose/v1/share/tasks']?.post as OpenApiOperation
+  t.strictSame(
+    carrier.parameters?.map((p) => [p.in, p.name, p.required]),
+    [['header', 'X-User-Id', true], ['header', 'X-Date', true], ['header', 'X-Hw-Agentname', true], ['header', 'Host', false], ['header', 'X-Traceid', false]],
+  )
+  t.strictSame(carrier.security, [{ bearer: [] }, { hmacApp: [] }])
+  t.strictSame(Object.keys(carrier.responses), ['200', '400', '401', '404', '413', '429', '500', '502', '504', 'default'])
+  const { app } = await buildTestApp({ MOCK_API_VARIANT: 'enterprise' })
+  t.teardown(() => app.close())
+  const enterprise = (app.swagger() as unknown as OpenApiDocument).paths['/koodrive/ose/v1/share/tasks']?.post as OpenApiOperation
+  t.strictSame(enterprise.parameters?.filter((p) => p.required).map((p) => p.name), ['X-User-Id', 'X-Date', 'Host'], 'the enterprise variant requires Host, not X-Hw-Agentname')
+})
+
+t.test('createShareTask documents its taskType rules as a oneOf: zipName for 1, targetFileId for 2', async (t) => {
+  const document = JSON.parse(committed) as OpenApiDocument
+  const schema = document.paths['/koodrive/ose/v1/share/tasks']?.post?.requestBody?.content['application/json']?.schema as { oneOf: { required: string[]; properties: { taskType: unknown } }[] }
+  t.strictSame(schema.oneOf.map((variant) => [variant.properties.taskType, variant.required.filter((name) => name === 'zipName' || name === 'targetFileId')]), [
+    [{ type: 'integer', description: '1: package download (zip)', enum: [1] }, ['zipName']],
+    [{ type: 'integer', description: '2: dump, a copy into the caller\'s own space', enum: [2] }, ['targetFileId']],
+  ])
 })
