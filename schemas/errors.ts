@@ -79,7 +79,9 @@ const BackendTimeout = gatewayError('only from an injected fault (error APIGW.02
  * own, sends: any status, any JSON body, or a string as text. Nothing more can be said of it.
  */
 export const InjectedAnyResponse = {
-  description: 'only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain); a rule\'s `status` moves a code to another status',
+  description:
+    'only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule\'s `status` moves a code ' +
+    'to any status; such an answer is this one whatever its status\'s own entry says (it carries X-Mock-Fault-Applied)',
   content: {
     'application/json': { schema: {} },
     'text/plain': { schema: { type: 'string' } },

@@ -19,6 +19,9 @@ export const SeedSpaceSchema = Type.Object(
     containerId: Type.String({ minLength: 1, maxLength: 128, description: 'the vendor\'s look: IAA + letters/digits', examples: ['IAABh_RdhS8bOg0cA1684711052660690818'] }),
     ownerId: Type.String({ minLength: 1 }),
     capacityBytes: Type.Integer({ minimum: 0 }),
+    active: Type.Optional(
+      Type.Boolean({ description: 'false: the space is not active: share/files, share/download and share/tasks (its files, or a dump into it) get 13000412; default true' }),
+    ),
   },
   { additionalProperties: false },
 )

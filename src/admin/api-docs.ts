@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger'
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
-import { adminErrorResponses } from '../../schemas/errors.js'
+import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
 import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
 import type { Config } from '../config.js'
 import { VERSION } from '../version.js'
@@ -14,8 +14,14 @@ export const OPENAPI_INFO = {
   description:
     'A local emulator of Huawei Cloud KooDrive\'s asynchronous sharing task API, and its admin API (/__admin). ' +
     'KooDrive routes need Authorization, X-User-Id, X-Date and (carrier) X-Hw-Agentname headers. ' +
-    'A path or method no route has answers 404 APIGW.0101 in the gateway envelope; a URL that cannot be decoded, 400 13000101.',
+    'A path or method no route has answers 404 APIGW.0101 (components.responses.UnknownRoute); a URL that cannot be decoded, 400 13000101 (UndecodableUrl).',
   version: VERSION,
+}
+
+/** What a request that reaches no route gets: these have no operation to be listed under. */
+const UNROUTED_RESPONSES = {
+  UnknownRoute: { description: 'a path or method no route has: 404 APIGW.0101', content: { 'application/json': { schema: GatewayErrorSchema } } },
+  UndecodableUrl: { description: 'a URL that cannot be decoded: 400 13000101', content: { 'application/json': { schema: KooDriveErrorSchema } } },
 }
 
 /** Admin routes that never need MOCK_ADMIN_TOKEN. */
@@ -53,7 +59,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       openapi: '3.0.3',
       info: OPENAPI_INFO,
       tags: [{ name: 'koodrive', description: 'the emulated API' }, { name: 'admin', description: 'the emulator\'s own API' }],
-      components: { securitySchemes: SECURITY_SCHEMES },
+      components: { securitySchemes: SECURITY_SCHEMES, responses: UNROUTED_RESPONSES },
     },
     transform: ({ schema, url }) => ({ schema: documentedRoute((schema ?? {}) as RouteSchema, url, config) as typeof schema, url }),
     transformObject: (document) => withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as Record<string, unknown>,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { chromium } from 'playwright-core'
 import t from 'tap'
 import { startMockServer } from '../../src/index.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -35,7 +36,7 @@ try {
 }
 
 t.test('a page on another origin creates a task, reads its headers and result, and downloads the zip', { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   t.teardown(() => mock.close())
   const page: Server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
