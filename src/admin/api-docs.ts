@@ -62,8 +62,24 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       components: { securitySchemes: SECURITY_SCHEMES, responses: UNROUTED_RESPONSES },
     },
     transform: ({ schema, url }) => ({ schema: documentedRoute((schema ?? {}) as RouteSchema, url, config) as typeof schema, url }),
-    transformObject: (document) => withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as Record<string, unknown>,
+    transformObject: (document) => withUniqueHeadIds(withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as OpenApiPaths),
   })
+}
+
+type OpenApiPaths = { paths: Record<string, Record<string, { operationId?: string; description?: string }>> } & Record<string, unknown>
+
+/**
+ * A route declared for GET and HEAD (downloadObject) gives both the same operationId, which
+ * OpenAPI forbids: the HEAD one becomes `<id>Head`. Fault rules and the journal still call it by
+ * the route's own name.
+ */
+export function withUniqueHeadIds(document: OpenApiPaths): OpenApiPaths {
+  for (const path of Object.values(document.paths)) {
+    const { get, head } = path
+    if (get?.operationId === undefined || head?.operationId !== get.operationId) continue
+    path.head = { ...head, operationId: `${get.operationId}Head`, description: `HEAD of ${get.operationId}: the same headers, no body. Fault rules and the request journal call it ${get.operationId}.` }
+  }
+  return document
 }
 
 /**
