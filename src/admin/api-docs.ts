@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger'
+import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
 import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
@@ -52,6 +53,12 @@ export function documentedRoute(schema: RouteSchema, url: string, config: Pick<C
   return documented
 }
 
+/** The schemes in use: the admin token's only when MOCK_ADMIN_TOKEN is set. */
+function securitySchemesOf(config: Pick<Config, 'MOCK_ADMIN_TOKEN'>) {
+  const { adminToken, ...kooDrive } = SECURITY_SCHEMES
+  return config.MOCK_ADMIN_TOKEN === undefined ? kooDrive : { ...kooDrive, adminToken }
+}
+
 /** Registers @fastify/swagger before the routes: it collects them as they are added. */
 export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
@@ -59,7 +66,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       openapi: '3.0.3',
       info: OPENAPI_INFO,
       tags: [{ name: 'koodrive', description: 'the emulated API' }, { name: 'admin', description: 'the emulator\'s own API' }],
-      components: { securitySchemes: SECURITY_SCHEMES, responses: UNROUTED_RESPONSES },
+      components: { securitySchemes: securitySchemesOf(config), responses: UNROUTED_RESPONSES },
     },
     transform: ({ schema, url }) => ({ schema: documentedRoute((schema ?? {}) as RouteSchema, url, config) as typeof schema, url }),
     transformObject: (document) => withUniqueHeadIds(withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as OpenApiPaths),
@@ -102,6 +109,30 @@ export function withSchemaExamplesAsExample(node: unknown): unknown {
 }
 
 const DOCS_PREFIX = '/__admin/docs'
+
+/**
+ * Runs in the browser, before each "Try it out" request: an X-Date still holding the documented
+ * example (or empty) becomes the current time, so a call works without typing one; any other value
+ * is sent as typed. @fastify/swagger-ui serializes it with toString(), so it names nothing outside
+ * itself: the example is written out (a test checks it is X_DATE_EXAMPLE).
+ */
+export function fillXDate(request: { headers: Record<string, string> }): { headers: Record<string, string> } {
+  for (const name of Object.keys(request.headers)) {
+    const value = request.headers[name]
+    if (name.toLowerCase() === 'x-date' && (value === '20251103T070140Z' || value === '')) {
+      request.headers[name] = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    }
+  }
+  return request
+}
+
+/** Swagger UI's settings: "Try it out" open from the start, the token kept across reloads, X-Date filled in. */
+const SWAGGER_UI_CONFIG = {
+  tryItOutEnabled: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+  requestInterceptor: fillXDate as unknown as NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>,
+}
 /** Headers of the docs instance's answer that belong to its own connection, not to ours. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date'])
 
@@ -110,7 +141,7 @@ async function buildDocsInstance(document: Record<string, unknown>): Promise<Fas
   const { default: swaggerUi } = await import('@fastify/swagger-ui')
   const docs = Fastify({ logger: false })
   await docs.register(swagger, { mode: 'static', specification: { document: document as never } })
-  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX })
+  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: SWAGGER_UI_CONFIG })
   await docs.ready()
   return docs
 }

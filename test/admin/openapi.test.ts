@@ -1,6 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { X_DATE_EXAMPLE } from '../../schemas/koodrive-headers.js'
+import { fillXDate } from '../../src/admin/api-docs.js'
+import { formatXDate } from '../../src/koodrive/x-date.js'
 import { buildTestApp } from '../helpers.js'
 
 const committed = readFileSync(new URL('../../schemas/openapi.json', import.meta.url), 'utf8')
@@ -101,4 +104,18 @@ t.test('createShareTask documents its taskType rules as a oneOf: zipName for 1, 
     [{ type: 'integer', description: '1: package download (zip)', enum: [1] }, ['zipName']],
     [{ type: 'integer', description: '2: dump, a copy into the caller\'s own space', enum: [2] }, ['targetFileId']],
   ])
+})
+
+t.test('Swagger UI\'s request interceptor: the documented X-Date example (or none) becomes now, a typed one is kept', async (t) => {
+  const now = formatXDate(Date.now()).slice(0, 11)
+  const example = fillXDate({ headers: { 'X-Date': X_DATE_EXAMPLE, 'X-User-Id': 'ann' } })
+  t.match(example.headers['X-Date'], new RegExp(`^${now}\\d{4}Z$`), 'the example became the current time')
+  t.equal(example.headers['X-User-Id'], 'ann', 'other headers stay')
+  t.match(fillXDate({ headers: { 'x-date': '' } }).headers['x-date'], /^\d{8}T\d{6}Z$/, 'an empty one too, in any case')
+  t.equal(fillXDate({ headers: { 'X-Date': '20200101T000000Z' } }).headers['X-Date'], '20200101T000000Z', 'a typed one is sent as typed')
+  const { app } = await buildTestApp()
+  t.teardown(() => app.close())
+  const ui = await app.inject({ method: 'GET', url: '/__admin/docs/static/swagger-initializer.js' })
+  t.match(ui.body, /requestInterceptor/, 'the page is given the interceptor')
+  t.match(ui.body, X_DATE_EXAMPLE, 'with the documented example written out in it')
 })
