@@ -1,7 +1,7 @@
 import { KooDriveCode, KooDriveError } from '../koodrive/errors.js'
 import type { Emulator } from './emulator.js'
 import { createShareByShortUrl, ensureFile } from './lenient-world.js'
-import type { FileEntry, Share } from './world.js'
+import type { FileEntry, Share, Space } from './world.js'
 
 export const isShareExpired = (share: Share, nowMs: number) => share.expireAtMs !== undefined && share.expireAtMs <= nowMs
 
@@ -31,9 +31,9 @@ export function requireShareOpen(emulator: Emulator, share: Share, userId: strin
   if (problem !== undefined) throw new KooDriveError(KooDriveCode.NO_PERMISSION, `No permission: ${problem}`)
 }
 
-/** A space whose files a request uses must be active (a seed can make one inactive). */
+/** A space whose files a request uses must be active (a seed can make one inactive). The space exists: callers have checked or made it. */
 export function requireSpaceActive(emulator: Emulator, containerId: string, what: string): void {
-  if (emulator.world.spaces.get(containerId)?.active === false) {
+  if ((emulator.world.spaces.get(containerId) as Space).active === false) {
     throw new KooDriveError(KooDriveCode.SPACE_NOT_ACTIVE, `Space not active: ${what} ${containerId}`)
   }
 }

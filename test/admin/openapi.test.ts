@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { X_DATE_EXAMPLE } from '../../schemas/koodrive-headers.js'
-import { fillXDate } from '../../src/admin/api-docs.js'
+import { documentedRoute, fillXDate, withSchemaExamplesAsExample } from '../../src/admin/api-docs.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
 import { buildTestApp } from '../helpers.js'
 
@@ -118,4 +118,15 @@ t.test('Swagger UI\'s request interceptor: the documented X-Date example (or non
   const ui = await app.inject({ method: 'GET', url: '/__admin/docs/static/swagger-initializer.js' })
   t.match(ui.body, /requestInterceptor/, 'the page is given the interceptor')
   t.match(ui.body, X_DATE_EXAMPLE, 'with the documented example written out in it')
+})
+
+t.test('documentedRoute: a route with no schema or operationId is left as it is, but for its tag', async (t) => {
+  t.strictSame(documentedRoute({}, '/elsewhere', { MOCK_API_VARIANT: 'carrier', MOCK_ADMIN_TOKEN: undefined }), { tags: ['koodrive'] })
+})
+
+t.test('schema examples become example everywhere; an example already there wins', async (t) => {
+  t.strictSame(withSchemaExamplesAsExample({ oneOf: [{ type: 'string', examples: ['a', 'b'] }, { type: 'integer', example: 1, examples: [2] }] }), {
+    oneOf: [{ type: 'string', example: 'a' }, { type: 'integer', example: 1 }],
+  })
+  t.strictSame(withSchemaExamplesAsExample({ content: { 'application/json': { examples: { one: { value: 1 } } } } }), { content: { 'application/json': { examples: { one: { value: 1 } } } } }, 'a media type\'s examples map stays')
 })
