@@ -68,7 +68,8 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       tags: [{ name: 'koodrive', description: 'the emulated API' }, { name: 'admin', description: 'the emulator\'s own API' }],
       components: { securitySchemes: securitySchemesOf(config), responses: UNROUTED_RESPONSES },
     },
-    transform: ({ schema, url }) => ({ schema: documentedRoute((schema ?? {}) as RouteSchema, url, config) as typeof schema, url }),
+    // Every route here declares a schema (hidden ones never reach the transform).
+    transform: ({ schema, url }) => ({ schema: documentedRoute(schema as RouteSchema, url, config) as typeof schema, url }),
     transformObject: (document) => withUniqueHeadIds(withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as OpenApiPaths),
   })
 }

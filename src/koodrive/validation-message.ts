@@ -44,12 +44,12 @@ export function describeValidationError(error: FastifySchemaValidationError): st
       return `${field} must have at most ${plural(params.limit as number, 'item')}`
     case 'minLength':
       return params.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${plural(params.limit as number, 'character')} long`
-    case 'pattern':
-      // The file-name rule reads better in words than as its regular expression.
-      if (params.pattern === FILE_NAME_PATTERN) return `${field} must be a file name: not . or .., and no / or \\`
-      return `${field} ${error.message ?? 'is invalid'}`
     case 'maxLength':
       return `${field} must be at most ${plural(params.limit as number, 'character')} long`
+    case 'pattern':
+      // The file-name rule reads better in words than as its regular expression; any other pattern falls through to Ajv's words.
+      if (params.pattern === FILE_NAME_PATTERN) return `${field} must be a file name: not . or .., and no / or \\`
+    // falls through
     default:
       return `${field} ${error.message ?? 'is invalid'}`
   }

@@ -121,7 +121,9 @@ t.test('Swagger UI\'s request interceptor: the documented X-Date example (or non
 })
 
 t.test('documentedRoute: a route with no schema or operationId is left as it is, but for its tag', async (t) => {
-  t.strictSame(documentedRoute({}, '/elsewhere', { MOCK_API_VARIANT: 'carrier', MOCK_ADMIN_TOKEN: undefined }), { tags: ['koodrive'] })
+  const config = { MOCK_API_VARIANT: 'carrier', MOCK_ADMIN_TOKEN: undefined } as const
+  t.strictSame(documentedRoute({}, '/elsewhere', config), { tags: ['koodrive'] })
+  t.strictSame(documentedRoute({ body: { type: 'object' } }, '/elsewhere', config), { body: { type: 'object' }, tags: ['koodrive'] }, 'a body without examples stays as it is')
 })
 
 t.test('schema examples become example everywhere; an example already there wins', async (t) => {
