@@ -2,14 +2,16 @@ import { Type } from '@sinclair/typebox'
 import { FaultRuleListSchema, FaultRuleSchema } from './fault-rule.js'
 
 /** A rule as the admin API shows it: with its ID (given or generated) and its counters. */
-export const FaultRuleStateSchema = Type.Intersect([
-  FaultRuleSchema,
-  Type.Object({
+/** One object, not an allOf: the rule's `additionalProperties: false` would refuse the counters. */
+export const FaultRuleStateSchema = Type.Object(
+  {
+    ...FaultRuleSchema.properties,
     id: Type.String(),
     matched: Type.Integer({ description: 'requests this rule matched' }),
     fired: Type.Integer({ description: 'times it fired' }),
-  }),
-])
+  },
+  { additionalProperties: false },
+)
 
 export const FaultRulesResponseSchema = Type.Object({ rules: Type.Array(FaultRuleStateSchema) }, { additionalProperties: false })
 export const FaultRuleResponseSchema = Type.Object({ rule: FaultRuleStateSchema }, { additionalProperties: false })

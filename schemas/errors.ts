@@ -1,31 +1,126 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+
+const KooDriveErrorProperties = {
+  code: Type.Integer({ minimum: 10000000, maximum: 99999999, description: 'an 8-digit KooDrive error code' }),
+  msg: Type.String({ description: 'what went wrong; names the field or header at fault' }),
+}
 
 /** A KooDrive business error: HTTP 400 (500 for 13000201) with an 8-digit code. */
-export const KooDriveErrorSchema = Type.Object(
-  {
-    code: Type.Integer({ minimum: 10000000, maximum: 99999999, examples: [13000102] }),
-    msg: Type.String({ examples: ['Parameter invalid: fileIds must have at least 1 item'] }),
-  },
-  { additionalProperties: false },
-)
+export const KooDriveErrorSchema = Type.Object(KooDriveErrorProperties, { additionalProperties: false })
 export type KooDriveErrorBody = Static<typeof KooDriveErrorSchema>
 
+const GatewayErrorProperties = {
+  error_code: Type.String({ pattern: '^APIGW\\.\\d{4}$', description: 'the API gateway\'s code' }),
+  error_msg: Type.String(),
+  request_id: Type.String({ pattern: '^[0-9a-f]{32}$', description: 'the same as the X-Request-Id response header' }),
+}
+
 /** The API gateway's own envelope: auth, throttling, unknown route, oversize. */
-export const GatewayErrorSchema = Type.Object(
-  {
-    error_code: Type.String({ pattern: '^APIGW\\.\\d{4}$', examples: ['APIGW.0301'] }),
-    error_msg: Type.String({ examples: ['Incorrect IAM authentication information: Authorization header is missing'] }),
-    request_id: Type.String({ pattern: '^[0-9a-f]{32}$' }),
-  },
-  { additionalProperties: false },
-)
+export const GatewayErrorSchema = Type.Object(GatewayErrorProperties, { additionalProperties: false })
 export type GatewayErrorBody = Static<typeof GatewayErrorSchema>
 
-/** The error responses every authenticated KooDrive route can give. */
+/** A named example of a response body, as OpenAPI's `examples` map holds them. */
+interface NamedExample {
+  summary: string
+  value: unknown
+}
+
+/** An example request_id: a real one is the response's X-Request-Id. */
+const REQUEST_ID = '6f1c2d3e4a5b69788796a5b4c3d2e1f0'
+
+/**
+ * One documented error response: the envelope's schema with the response's description and
+ * examples that are true for that status (`x-examples` becomes the media type's `examples`).
+ */
+const kooDriveError = (description: string, examples: Record<string, NamedExample>) =>
+  Type.Object(KooDriveErrorProperties, { additionalProperties: false, description, 'x-examples': examples })
+const gatewayError = (description: string, examples: Record<string, NamedExample>) =>
+  Type.Object(GatewayErrorProperties, { additionalProperties: false, description, 'x-examples': examples })
+const gatewayExample = (summary: string, errorCode: string, errorMsg: string): NamedExample => ({
+  summary,
+  value: { error_code: errorCode, error_msg: errorMsg, request_id: REQUEST_ID },
+})
+
+const BadRequest = kooDriveError('a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412)', {
+  parameterInvalid: { summary: 'a field breaks a rule', value: { code: 13000102, msg: 'Parameter invalid: fileIds must have at least 1 item' } },
+  headerMissing: { summary: 'a required header is missing', value: { code: 13000102, msg: 'Parameter invalid: header X-User-Id is required' } },
+  notJson: { summary: 'the body is not JSON', value: { code: 13000101, msg: 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key' } },
+  notFound: { summary: 'an unknown share, task or file', value: { code: 13000309, msg: 'Resource not found: share 1000000000000000001' } },
+})
+const Unauthorized = gatewayError('Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303)', {
+  tokenMissing: gatewayExample('no Authorization header', 'APIGW.0301', 'Incorrect IAM authentication information: Authorization header is missing'),
+  signatureExpired: gatewayExample(
+    'X-Date too old',
+    'APIGW.0303',
+    'Incorrect app authentication information: signature expired, signature time:20251103T070140Z,server time:20251103T073000Z',
+  ),
+})
+const InjectedNotFound = gatewayError('only from an injected fault (error APIGW.0101): the gateway knows no such API', {
+  apiNotFound: gatewayExample('injected APIGW.0101', 'APIGW.0101', 'The API does not exist or has not been published in the environment'),
+})
+const BodyTooLarge = gatewayError('the body is larger than MOCK_BODY_LIMIT', {
+  bodyTooLarge: gatewayExample('a body over the limit', 'APIGW.0201', 'Request entity too large'),
+})
+const Throttled = gatewayError('only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS', {
+  throttled: gatewayExample('injected APIGW.0308', 'APIGW.0308', 'The throttling threshold has been reached'),
+})
+const InternalError = kooDriveError('an unexpected error (logged), or an injected 13000201', {
+  internalError: { summary: 'an internal error', value: { code: 13000201, msg: 'Internal error' } },
+})
+const BackendUnavailable = gatewayError('only from an injected fault (error APIGW.0201): backend unavailable', {
+  backendUnavailable: gatewayExample('injected APIGW.0201', 'APIGW.0201', 'Backend unavailable'),
+})
+const BackendTimeout = gatewayError('only from an injected fault (error APIGW.0201 with status 504): backend timeout', {
+  backendTimeout: gatewayExample('injected APIGW.0201, status 504', 'APIGW.0201', 'Backend timeout'),
+})
+
+/**
+ * What a fault rule's raw error (`{"status": n, "body": …}`), or a code with a `status` of its
+ * own, sends: any status, any JSON body, or a string as text. Nothing more can be said of it.
+ */
+export const InjectedAnyResponse = {
+  description:
+    'only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule\'s `status` moves a code ' +
+    'to any status; such an answer is this one whatever its status\'s own entry says (it carries X-Mock-Fault-Applied)',
+  content: {
+    'application/json': { schema: {} },
+    'text/plain': { schema: { type: 'string' } },
+  },
+} as unknown as TSchema
+
+/**
+ * Every status a KooDrive route can answer with, beside its 200: its own errors and those an
+ * injected fault sends (404, 429, 502, 504, and `default` for a raw one).
+ */
 export const KooDriveErrorResponses = {
-  400: KooDriveErrorSchema,
-  401: GatewayErrorSchema,
-  404: GatewayErrorSchema,
-  413: GatewayErrorSchema,
-  500: KooDriveErrorSchema,
+  400: BadRequest,
+  401: Unauthorized,
+  404: InjectedNotFound,
+  413: BodyTooLarge,
+  429: Throttled,
+  500: InternalError,
+  502: BackendUnavailable,
+  504: BackendTimeout,
+  default: InjectedAnyResponse,
 } as const
+
+const AdminBadRequest = kooDriveError('the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309)', {
+  parameterInvalid: { summary: 'a field breaks a rule', value: { code: 13000102, msg: 'Parameter invalid: rule.latencyMs: [min, max] needs min <= max, got [500, 100]' } },
+  notJson: { summary: 'the body is not JSON', value: { code: 13000101, msg: 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key' } },
+})
+const AdminUnauthorized = gatewayError('MOCK_ADMIN_TOKEN is set and the call does not carry it', {
+  adminToken: gatewayExample(
+    'no admin token',
+    'APIGW.0301',
+    'Incorrect IAM authentication information: the admin API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>',
+  ),
+})
+
+/** The errors an admin route can answer with: 400 and 413 only where it takes input, 401 unless it is open. */
+export function adminErrorResponses(route: { takesInput: boolean; open: boolean }): Record<string, TSchema> {
+  return {
+    ...(route.takesInput ? { 400: AdminBadRequest, 413: BodyTooLarge } : {}),
+    ...(route.open ? {} : { 401: AdminUnauthorized }),
+    500: InternalError,
+  }
+}

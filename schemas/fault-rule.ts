@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { IntegerLiteral } from './string-enum.js'
 
 /**
  * One fault rule: which requests it matches, when it fires, and what it does. The same schema serves
@@ -9,11 +10,14 @@ export const CONNECTION_FAULTS = ['reset', 'hang', 'empty', 'malformed', 'trunca
 
 const MAX_LATENCY_MS = 600_000
 
+const LatencyValueSchema = Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS })
+
+/**
+ * A range is an array of exactly two, not a Tuple: a tuple's `items: [..]` and `additionalItems`
+ * are not valid OpenAPI 3.0. The rule check still reads `[min, max]` (see FaultRule below).
+ */
 export const LatencySchema = Type.Union(
-  [
-    Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS }),
-    Type.Tuple([Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS }), Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS })]),
-  ],
+  [LatencyValueSchema, Type.Array(LatencyValueSchema, { minItems: 2, maxItems: 2 })],
   { description: 'milliseconds: fixed, or [min, max] drawn uniformly (seeded)' },
 )
 
@@ -38,7 +42,7 @@ export const FaultMatchSchema = Type.Object(
   {
     userId: Type.Optional(Type.String({ minLength: 1 })),
     shareId: Type.Optional(Type.String({ minLength: 1 })),
-    taskType: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 or 2' })),
+    taskType: Type.Optional(Type.Union([IntegerLiteral(1), IntegerLiteral(2)], { description: '1 or 2' })),
   },
   { additionalProperties: false },
 )
@@ -71,7 +75,9 @@ export const FaultRuleSchema = Type.Object(
   },
   { additionalProperties: false },
 )
-export type FaultRule = Static<typeof FaultRuleSchema>
+/** Fixed, or `[min, max]`: the schema's array of two, as the code reads it. */
+export type Latency = number | [number, number]
+export type FaultRule = Omit<Static<typeof FaultRuleSchema>, 'latencyMs'> & { latencyMs?: Latency }
 export type FaultError = Static<typeof FaultErrorSchema>
 export type TaskFault = Static<typeof TaskFaultSchema>
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { FILE_NAME_PATTERN } from './share-tasks.js'
 
 /**
  * The world document users write by hand (MOCK_SEED_FILE, PUT /__admin/world): who exists, their
@@ -18,6 +19,9 @@ export const SeedSpaceSchema = Type.Object(
     containerId: Type.String({ minLength: 1, maxLength: 128, description: 'the vendor\'s look: IAA + letters/digits', examples: ['IAABh_RdhS8bOg0cA1684711052660690818'] }),
     ownerId: Type.String({ minLength: 1 }),
     capacityBytes: Type.Integer({ minimum: 0 }),
+    active: Type.Optional(
+      Type.Boolean({ description: 'false: the space is not active: share/files, share/download and share/tasks (its files, or a dump into it) get 13000412; default true' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -27,7 +31,7 @@ export const SeedFileSchema = Type.Object(
     fileId: Type.String({ minLength: 1, maxLength: 128, examples: ['Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'] }),
     containerId: Type.String({ minLength: 1 }),
     parentId: Type.String({ minLength: 1, description: '"root" for top level, else a folder of the same space' }),
-    name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 255, pattern: FILE_NAME_PATTERN, description: 'no / or \\, not . or ..' }),
     type: Type.Union([Type.Literal('file'), Type.Literal('folder')]),
     size: Type.Optional(Type.Integer({ minimum: 0, description: 'bytes; 0 for folders when absent' })),
     recycled: Type.Optional(Type.Boolean({ description: 'in the recycle bin' })),

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { IntegerLiteral, SuccessCode } from './string-enum.js'
 
 /** 19-digit decimal string: task, share and job IDs. */
 export const SnowflakeIdSchema = Type.String({ pattern: '^[1-9][0-9]{18}$', examples: ['1689765568237837824'] })
@@ -18,6 +19,16 @@ export const TargetFileIdSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** A file name: no / or \\, and not . or .., which URL clients resolve as path segments. */
+export const FILE_NAME_PATTERN = '^(?!\\.{1,2}$)[^/\\\\]+$'
+
+const ZipNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: FILE_NAME_PATTERN,
+  description: 'name of the zip package: no / or \\, not . or ..; required when taskType is 1',
+})
+
 export const CreateShareTaskBodySchema = Type.Object(
   {
     // An enum, not a union of literals: one clear validation error instead of an anyOf cascade.
@@ -32,9 +43,7 @@ export const CreateShareTaskBodySchema = Type.Object(
       maxItems: MAX_FILE_IDS,
     }),
     targetFileId: Type.Optional(TargetFileIdSchema),
-    zipName: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\]+$', description: 'name of the zip package, no / or \\; required when taskType is 1' }),
-    ),
+    zipName: Type.Optional(ZipNameSchema),
     shareId: IdString('the share the files come from', '1689765568237837824'),
     kdstoken: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'temporary share token from share/verify' })),
   },
@@ -44,10 +53,32 @@ export type CreateShareTaskBody = Static<typeof CreateShareTaskBodySchema>
 
 export const CreateShareTaskResponseSchema = Type.Object(
   {
-    code: Type.Literal(0),
+    code: SuccessCode,
     msg: Type.Literal('Success'),
     taskId: SnowflakeIdSchema,
   },
   { additionalProperties: false },
 )
 export type CreateShareTaskResponse = Static<typeof CreateShareTaskResponseSchema>
+
+const taskTypeDoc = (value: 1 | 2, description: string) => IntegerLiteral(value, { description })
+const { taskType: _taskType, targetFileId, zipName, ...commonFields } = CreateShareTaskBodySchema.properties
+
+/**
+ * The body as the API docs give it: the taskType rules (zipName for 1, targetFileId for 2) as a
+ * oneOf, so validators and generators know them. Documentation only: the route validates with the
+ * flat schema above and checkTaskTypeFields, whose messages name the missing field.
+ */
+export const CreateShareTaskDocSchema = Type.Unsafe<CreateShareTaskBody>({
+  oneOf: [
+    Type.Object(
+      { taskType: taskTypeDoc(TASK_TYPE_PACKAGE, '1: package download (zip)'), ...commonFields, zipName: ZipNameSchema, targetFileId },
+      { additionalProperties: false, title: 'PackageDownloadTask' },
+    ),
+    Type.Object(
+      { taskType: taskTypeDoc(TASK_TYPE_DUMP, '2: dump, a copy into the caller\'s own space'), ...commonFields, targetFileId: TargetFileIdSchema, zipName },
+      { additionalProperties: false, title: 'DumpTask' },
+    ),
+  ],
+  description: 'taskType 1 (package download) needs zipName; taskType 2 (dump) needs targetFileId',
+})

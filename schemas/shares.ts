@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { SuccessCode } from './string-enum.js'
 
 const ShortUrlSchema = Type.String({ minLength: 1, maxLength: 128, description: 'the share link code', examples: ['1689765568237830001'] })
 const KdstokenSchema = Type.String({ minLength: 1, maxLength: 256, description: 'temporary share token from share/verify' })
@@ -21,7 +22,7 @@ export type ShareLink = Static<typeof ShareLinkSchema>
 
 export const ShareUserInfoQuerySchema = Type.Object({ shortUrl: ShortUrlSchema }, { additionalProperties: false })
 export const ShareUserInfoResponseSchema = Type.Object(
-  { code: Type.Literal(0), msg: Type.Literal('Success'), link: ShareLinkSchema },
+  { code: SuccessCode, msg: Type.Literal('Success'), link: ShareLinkSchema },
   { additionalProperties: false },
 )
 
@@ -34,7 +35,7 @@ export const VerifyShareBodySchema = Type.Object(
 )
 export type VerifyShareBody = Static<typeof VerifyShareBodySchema>
 export const VerifyShareResponseSchema = Type.Object(
-  { code: Type.Literal(0), msg: Type.Literal('Success'), kdstoken: Type.String({ pattern: '^[0-9a-f]{48}$' }) },
+  { code: SuccessCode, msg: Type.Literal('Success'), kdstoken: Type.String({ pattern: '^[0-9a-f]{48}$' }) },
   { additionalProperties: false },
 )
 
@@ -73,7 +74,7 @@ export type ShareFile = Static<typeof ShareFileSchema>
 
 export const ListShareFilesResponseSchema = Type.Object(
   {
-    code: Type.Literal(0),
+    code: SuccessCode,
     msg: Type.Literal('Success'),
     nextCursor: Type.Optional(Type.String({ description: 'absent on the last page' })),
     link: ShareLinkSchema,
@@ -92,6 +93,6 @@ export const DownloadShareFileBodySchema = Type.Object(
 )
 export type DownloadShareFileBody = Static<typeof DownloadShareFileBodySchema>
 export const DownloadShareFileResponseSchema = Type.Object(
-  { code: Type.Literal(0), msg: Type.Literal('Success'), downloadUrl: Type.String() },
+  { code: SuccessCode, msg: Type.Literal('Success'), downloadUrl: Type.String() },
   { additionalProperties: false },
 )

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { SuccessCode } from './string-enum.js'
 
 export const TaskDetailBodySchema = Type.Object(
   {
@@ -40,7 +41,7 @@ export type TaskFileInfo = Static<typeof TaskFileInfoSchema>
 
 export const TaskDetailResponseSchema = Type.Object(
   {
-    code: Type.Literal(0),
+    code: SuccessCode,
     msg: Type.Literal('Success'),
     jobInfo: JobInfoSchema,
     taskInfos: Type.Array(TaskFileInfoSchema),
@@ -54,6 +55,6 @@ export const CancelJobBodySchema = Type.Object(
   { additionalProperties: false },
 )
 export const SuccessResponseSchema = Type.Object(
-  { code: Type.Literal(0), msg: Type.Literal('Success') },
+  { code: SuccessCode, msg: Type.Literal('Success') },
   { additionalProperties: false },
 )

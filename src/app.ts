@@ -64,6 +64,8 @@ export interface AppDependencies {
   log?: LogOutput
   /** How injected latency waits: real timers unless a test replaces it. */
   sleep?: (ms: number) => Promise<void>
+  /** Called before any hook or route is added: a test suite's own hooks (it checks every answer against the OpenAPI document). */
+  instrument?: (app: App) => void
 }
 
 /** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
@@ -76,7 +78,8 @@ export function publicUrlOf(config: Config): string {
 /** Builds the whole emulator, ready to listen: the server and the tests call this same factory. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<App> {
   const randomSeed = config.MOCK_RANDOM_SEED ?? pickRandomSeed()
-  const clock = dependencies.clock ?? (config.MOCK_CLOCK === 'manual' ? new ManualClock(Date.now()) : new ShiftedSystemClock())
+  const clockStartMs = config.MOCK_CLOCK_START === undefined ? Date.now() : Date.parse(config.MOCK_CLOCK_START)
+  const clock = dependencies.clock ?? (config.MOCK_CLOCK === 'manual' ? new ManualClock(clockStartMs) : new ShiftedSystemClock())
   const emulator = new Emulator({
     clock,
     randomSeed,
@@ -90,12 +93,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     publicUrl: publicUrlOf(config),
   })
   const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
+  // Admin calls draw from a stream of their own: a test's resets and journal reads must not shift the IDs of its KooDrive calls.
+  const nextAdminRequestId = createRequestIds(seededStream(randomSeed, RandomStream.ADMIN_REQUEST_IDS))
   const app = Fastify({
     loggerInstance: createLogger(config, dependencies.log) as FastifyBaseLogger,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MOCK_BODY_LIMIT,
-    genReqId: nextRequestId,
+    genReqId: (raw) => ((raw.url as string).startsWith('/__admin') ? nextAdminRequestId() : nextRequestId()),
     clientErrorHandler: clientErrorReply(nextRequestId),
     requestIdHeader: false,
     // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
@@ -110,6 +115,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     frameworkErrors: handleFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  dependencies.instrument?.(app)
   app.decorate('config', config)
   app.decorate('clock', clock)
   app.decorate('emulator', emulator)
@@ -184,7 +190,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       emulator.presigner.publicUrl = publicUrlOf({ ...config, PORT: address.port })
     })
   }
-  await registerOpenApi(app)
+  await registerOpenApi(app, config)
   await app.register(kooDriveApi, { prefix: '/koodrive/ose/v1' })
   await app.register(objectStorageRoute, {
     presigner: emulator.presigner,

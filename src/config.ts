@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { isIsoDateTime } from './domain/seed.js'
 import { configuredFaultProblems } from './faults/configured-faults.js'
 
 /**
@@ -31,6 +32,10 @@ export const ConfigSchema = Type.Object({
   MOCK_X_DATE_WINDOW_S: Type.Integer({
     minimum: 0, maximum: 31_536_000, default: 900,
     expected: 'a whole number of seconds from 0 to 31536000', description: 'how old an X-Date may be before 401 APIGW.0303',
+  }),
+  MOCK_X_DATE_SKEW_S: Type.Integer({
+    minimum: 0, maximum: 86_400, default: 0,
+    expected: 'a whole number of seconds from 0 to 86400', description: 'how far ahead of the emulator an X-Date may be (a client clock that runs fast)',
   }),
   MOCK_BODY_LIMIT: Type.Integer({
     minimum: 1, maximum: 1024 ** 3, default: 12 * 1024 * 1024,
@@ -72,6 +77,11 @@ export const ConfigSchema = Type.Object({
     expected: 'real or manual',
     description: 'manual: time stands still until POST /__admin/clock moves it',
   }),
+  MOCK_CLOCK_START: Type.Optional(Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T',
+    expected: 'an ISO-8601 time such as 2026-01-01T00:00:00Z, with MOCK_CLOCK=manual',
+    description: 'the instant a manual clock starts at, so two runs with the same seed and requests answer byte for byte the same; unset: the time of start',
+  })),
   MOCK_PUBLIC_URL: Type.Optional(Type.String({
     pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
     expected: 'an http(s) URL such as http://localhost:3000',
@@ -172,6 +182,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   // What the fault settings mean, for those whose shape passed, so one message names every problem.
   for (const [key, problem] of configuredFaultProblems(candidate as Static<typeof ConfigSchema>, new Set(problems.keys()))) {
     problems.set(key as ConfigKey, problem)
+  }
+  const clockStart = candidate.MOCK_CLOCK_START
+  if (typeof clockStart === 'string' && !problems.has('MOCK_CLOCK_START') && (!isIsoDateTime(clockStart) || candidate.MOCK_CLOCK !== 'manual')) {
+    problems.set('MOCK_CLOCK_START', `MOCK_CLOCK_START=${JSON.stringify(clockStart)}: expected ${ConfigSchema.properties.MOCK_CLOCK_START.expected as string}`)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)

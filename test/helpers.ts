@@ -9,6 +9,7 @@ import { objectErrorXml } from '../src/domain/presigned-urls.js'
 import { formatXDate } from '../src/koodrive/x-date.js'
 import type { SeedFile } from '../schemas/seed.js'
 import type { ShareTask, TaskResult } from '../src/domain/task-store.js'
+import { validateResponses } from './support/response-validation.js'
 
 /** 2026-11-26T10:00:00.500Z: half a second into a second, as real calls usually are. */
 export const START_MS = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
@@ -65,7 +66,7 @@ export interface TestApp {
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const clock = new ManualClock(START_MS)
   const logs = new LogCapture()
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs } })
+  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, instrument: validateResponses })
   return { app, clock, logs }
 }
 
@@ -271,7 +272,7 @@ export async function buildFaultTestApp(env: Record<string, string> = {}): Promi
   const sleep = async (ms: number): Promise<void> => {
     slept.push(ms)
   }
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, sleep })
+  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, sleep, instrument: validateResponses })
   return { app, clock, logs, slept }
 }
 
@@ -355,31 +356,31 @@ export const BAD_FAULT_RULES: BadFaultRule[] = [
 export const BAD_FAULT_HEADERS: { header: string; problem: string }[] = [
   {
     header: 'explode=1',
-    problem: 'header X-Mock-Fault: unknown key "explode"; use id, error, status, message, retryAfterS, latencyMs, connection, probability, outcome, taskDurationMs',
+    problem: 'header X-Mock-Fault: unknown key "explode"; use id, error, status, message, retryAfter, latency, connection, probability, task, taskDuration',
   },
   {
     header: 'error=13000201; first=1',
-    problem: 'header X-Mock-Fault: unknown key "first"; use id, error, status, message, retryAfterS, latencyMs, connection, probability, outcome, taskDurationMs',
+    problem: 'header X-Mock-Fault: unknown key "first"; use id, error, status, message, retryAfter, latency, connection, probability, task, taskDuration',
   },
   { header: 'error=13000201; probability=2', problem: 'header X-Mock-Fault.probability: expected number to be less or equal to 1' },
   { header: 'error=13000201; probability=often', problem: 'header X-Mock-Fault.probability: expected number' },
-  { header: 'latency=500-100', problem: 'header X-Mock-Fault.latencyMs: [min, max] needs min <= max, got [500, 100]' },
-  { header: 'latency=1-2-3', problem: `header X-Mock-Fault.latencyMs: ${LATENCY_EXPECTED}` },
-  { header: 'latency=slow', problem: `header X-Mock-Fault.latencyMs: ${LATENCY_EXPECTED}` },
-  { header: 'latency=1.5', problem: `header X-Mock-Fault.latencyMs: ${LATENCY_EXPECTED}` },
+  { header: 'latency=500-100', problem: 'header X-Mock-Fault.latency: [min, max] needs min <= max, got [500, 100]' },
+  { header: 'latency=1-2-3', problem: `header X-Mock-Fault.latency: ${LATENCY_EXPECTED}` },
+  { header: 'latency=slow', problem: `header X-Mock-Fault.latency: ${LATENCY_EXPECTED}` },
+  { header: 'latency=1.5', problem: `header X-Mock-Fault.latency: ${LATENCY_EXPECTED}` },
   { header: 'connection=explode', problem: 'header X-Mock-Fault.connection: one of reset, hang, empty, malformed, truncate, slow' },
-  { header: 'task=exploded', problem: 'header X-Mock-Fault.task.outcome: one of success, partial, failed, cancelled, stuck' },
-  { header: 'task=partial; taskDuration=soon', problem: 'header X-Mock-Fault.task.durationMs: expected integer' },
+  { header: 'task=exploded', problem: 'header X-Mock-Fault.task: one of success, partial, failed, cancelled, stuck' },
+  { header: 'task=partial; taskDuration=soon', problem: 'header X-Mock-Fault.taskDuration: expected integer' },
   { header: 'error=APIGW.9999', problem: `header X-Mock-Fault.error: unknown gateway code APIGW.9999; one of ${GATEWAY_LIST}` },
   { header: 'error=boom', problem: `header X-Mock-Fault.error: ${ERROR_EXPECTED}` },
   { header: 'error', problem: `header X-Mock-Fault.error: ${ERROR_EXPECTED}` },
   { header: 'error=13000201; status=abc', problem: 'header X-Mock-Fault.status: expected integer' },
   { header: 'error=13000201; status=200', problem: 'header X-Mock-Fault.status: expected integer to be greater or equal to 400' },
-  { header: 'error=13000201; retryAfter=-1', problem: 'header X-Mock-Fault.retryAfterS: expected integer' },
-  { header: 'latency=10; retryAfter=5', problem: 'header X-Mock-Fault.retryAfterS: needs an error' },
+  { header: 'error=13000201; retryAfter=-1', problem: 'header X-Mock-Fault.retryAfter: expected integer' },
+  { header: 'latency=10; retryAfter=5', problem: 'header X-Mock-Fault.retryAfter: needs an error' },
   { header: 'latency=10; message=oops', problem: 'header X-Mock-Fault.message: needs an error' },
   { header: 'latency=10; status=503', problem: 'header X-Mock-Fault.status: needs an error' },
-  { header: 'probability=0.5', problem: 'header X-Mock-Fault: a rule needs at least one effect: error, latencyMs, connection or task' },
+  { header: 'probability=0.5', problem: 'header X-Mock-Fault: a rule needs at least one effect: error, latency, connection or task' },
   { header: 'error=13000201; connection=reset', problem: 'header X-Mock-Fault.connection: "reset" answers instead of the error; use one or the other' },
   { header: 'error=13000201; connection=hang', problem: 'header X-Mock-Fault.connection: "hang" answers instead of the error; use one or the other' },
   { header: 'error=13000201; connection=empty', problem: 'header X-Mock-Fault.connection: "empty" answers instead of the error; use one or the other' },

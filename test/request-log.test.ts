@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
+import { validateResponses } from './support/response-validation.js'
 import { loadConfig } from '../src/config.js'
 import { ManualClock } from '../src/domain/clock.js'
 import { carrierHeaders, START_MS, TASKS_URL, vendorExample } from './helpers.js'
@@ -17,7 +18,7 @@ class RawLines extends Writable {
 async function appLogging(env: Record<string, string> = {}) {
   const clock = new ManualClock(START_MS)
   const out = new RawLines()
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: out } })
+  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: out }, instrument: validateResponses })
   t.teardown(() => app.close())
   return { app, clock, out }
 }

@@ -1,29 +1,138 @@
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify'
+import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
+import type { TSchema } from '@sinclair/typebox'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
+import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
+import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
+import type { Config } from '../config.js'
 import { VERSION } from '../version.js'
+import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
+import { REQUEST_EXAMPLES } from './openapi-examples.js'
+import { DOCUMENTED_BODIES } from './schema-docs.js'
 
 /** The OpenAPI document's fixed parts; paths come from the routes' TypeBox schemas. */
 export const OPENAPI_INFO = {
   title: 'koodrive-mock',
   description:
     'A local emulator of Huawei Cloud KooDrive\'s asynchronous sharing task API, and its admin API (/__admin). ' +
-    'KooDrive routes need Authorization, X-User-Id, X-Date and (carrier) X-Hw-Agentname headers.',
+    'KooDrive routes need Authorization, X-User-Id, X-Date and (carrier) X-Hw-Agentname headers. ' +
+    'A path or method no route has answers 404 APIGW.0101 (components.responses.UnknownRoute); a URL that cannot be decoded, 400 13000101 (UndecodableUrl).',
   version: VERSION,
 }
 
+/** What a request that reaches no route gets: these have no operation to be listed under. */
+const UNROUTED_RESPONSES = {
+  UnknownRoute: { description: 'a path or method no route has: 404 APIGW.0101', content: { 'application/json': { schema: GatewayErrorSchema } } },
+  UndecodableUrl: { description: 'a URL that cannot be decoded: 400 13000101', content: { 'application/json': { schema: KooDriveErrorSchema } } },
+}
+
+
+type RouteSchema = FastifySchema & { operationId?: string; response?: Record<string, unknown>; hide?: boolean }
+
+/**
+ * A route's schema as the docs give it: the KooDrive headers and security, a documented-only body
+ * where the route checks its own (createShareTask's taskType rules), request examples, and the
+ * errors an admin route can send. Only the document changes: the route validates as it did.
+ */
+export function documentedRoute(schema: RouteSchema, url: string, config: Pick<Config, 'MOCK_API_VARIANT' | 'MOCK_ADMIN_TOKEN'>): RouteSchema {
+  const documented: RouteSchema = { ...schema, tags: [url.startsWith('/__admin') ? 'admin' : 'koodrive'] }
+  const operationId = schema.operationId ?? ''
+  const body = DOCUMENTED_BODIES[operationId] ?? schema.body
+  const examples = REQUEST_EXAMPLES[operationId]
+  if (body !== undefined) documented.body = examples === undefined ? body : { ...(body as TSchema), 'x-examples': examples }
+  if (url.startsWith('/koodrive/')) {
+    documented.headers = kooDriveHeadersDoc(config.MOCK_API_VARIANT)
+    documented.security = KOODRIVE_SECURITY
+  } else if (url.startsWith(ADMIN_PREFIX)) {
+    const open = OPEN_ADMIN_ROUTES.has(url)
+    const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined
+    documented.response = { ...schema.response, ...adminErrorResponses({ takesInput, open }) }
+    if (config.MOCK_ADMIN_TOKEN !== undefined && !open) documented.security = [{ adminToken: [] }]
+  }
+  return documented
+}
+
+/** The schemes in use: the admin token's only when MOCK_ADMIN_TOKEN is set. */
+function securitySchemesOf(config: Pick<Config, 'MOCK_ADMIN_TOKEN'>) {
+  const { adminToken, ...kooDrive } = SECURITY_SCHEMES
+  return config.MOCK_ADMIN_TOKEN === undefined ? kooDrive : { ...kooDrive, adminToken }
+}
+
 /** Registers @fastify/swagger before the routes: it collects them as they are added. */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: OPENAPI_INFO,
       tags: [{ name: 'koodrive', description: 'the emulated API' }, { name: 'admin', description: 'the emulator\'s own API' }],
+      components: { securitySchemes: securitySchemesOf(config), responses: UNROUTED_RESPONSES },
     },
-    transform: ({ schema, url }) => ({ schema: { ...schema, tags: [url.startsWith('/__admin') ? 'admin' : 'koodrive'] } as typeof schema, url }),
+    // Every route here declares a schema (hidden ones never reach the transform).
+    transform: ({ schema, url }) => ({ schema: documentedRoute(schema as RouteSchema, url, config) as typeof schema, url }),
+    transformObject: (document) => withUniqueHeadIds(withSchemaExamplesAsExample((document as { openapiObject: unknown }).openapiObject) as OpenApiPaths),
   })
 }
 
+type OpenApiPaths = { paths: Record<string, Record<string, { operationId?: string; description?: string }>> } & Record<string, unknown>
+
+/**
+ * A route declared for GET and HEAD (downloadObject) gives both the same operationId, which
+ * OpenAPI forbids: the HEAD one becomes `<id>Head`. Fault rules and the journal still call it by
+ * the route's own name.
+ */
+export function withUniqueHeadIds(document: OpenApiPaths): OpenApiPaths {
+  for (const path of Object.values(document.paths)) {
+    const { get, head } = path
+    if (get?.operationId === undefined || head?.operationId !== get.operationId) continue
+    path.head = { ...head, operationId: `${get.operationId}Head`, description: `HEAD of ${get.operationId}: the same headers, no body. Fault rules and the request journal call it ${get.operationId}.` }
+  }
+  return document
+}
+
+/**
+ * OpenAPI 3.0 schemas have `example`, not JSON Schema's `examples` array. @fastify/swagger turns
+ * one into the other along properties and items, not inside a oneOf: this does it everywhere. (A
+ * media type's or parameter's `examples` is a map, not an array, and stays.)
+ */
+export function withSchemaExamplesAsExample(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withSchemaExamplesAsExample)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'examples' && Array.isArray(value)) {
+      if (!('example' in node)) out.example = value[0]
+    } else {
+      out[key] = withSchemaExamplesAsExample(value)
+    }
+  }
+  return out
+}
+
 const DOCS_PREFIX = '/__admin/docs'
+
+/**
+ * Runs in the browser, before each "Try it out" request: an X-Date still holding the documented
+ * example (or empty) becomes the current time, so a call works without typing one; any other value
+ * is sent as typed. @fastify/swagger-ui serializes it with toString(), so it names nothing outside
+ * itself: the example is written out (a test checks it is X_DATE_EXAMPLE).
+ */
+export function fillXDate(request: { headers: Record<string, string> }): { headers: Record<string, string> } {
+  for (const name of Object.keys(request.headers)) {
+    const value = request.headers[name]
+    if (name.toLowerCase() === 'x-date' && (value === '20251103T070140Z' || value === '')) {
+      request.headers[name] = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    }
+  }
+  return request
+}
+
+/** Swagger UI's settings: "Try it out" open from the start, the token kept across reloads, X-Date filled in. */
+const SWAGGER_UI_CONFIG = {
+  tryItOutEnabled: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+  requestInterceptor: fillXDate as unknown as NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>,
+}
 /** Headers of the docs instance's answer that belong to its own connection, not to ours. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date'])
 
@@ -32,7 +141,7 @@ async function buildDocsInstance(document: Record<string, unknown>): Promise<Fas
   const { default: swaggerUi } = await import('@fastify/swagger-ui')
   const docs = Fastify({ logger: false })
   await docs.register(swagger, { mode: 'static', specification: { document: document as never } })
-  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX })
+  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: SWAGGER_UI_CONFIG })
   await docs.ready()
   return docs
 }

@@ -38,7 +38,7 @@ function pinKeysOf(task: ShareTask): PinKey[] {
 }
 
 /** Independent random streams, so drawing more of one never shifts another. */
-export const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1, FILE_IDS: 2, KDSTOKENS: 3, SHARE_IDS: 4, FAULTS: 5 } as const
+export const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1, FILE_IDS: 2, KDSTOKENS: 3, SHARE_IDS: 4, FAULTS: 5, ADMIN_REQUEST_IDS: 6 } as const
 
 /** Everything the emulated KooDrive knows: the world, the tasks, the share tokens, and the ID streams. */
 export class Emulator {

@@ -157,7 +157,12 @@ export function worldFromSeed(document: unknown, nowMs: number, limits?: WorldLi
 export function worldToSeed(world: World): Seed {
   return {
     users: [...world.users.values()].map((user) => ({ userId: user.userId, name: user.name, tokens: [...user.tokens] })),
-    spaces: [...world.spaces.values()].map(({ containerId, ownerId, capacityBytes }) => ({ containerId, ownerId, capacityBytes })),
+    spaces: [...world.spaces.values()].map(({ containerId, ownerId, capacityBytes, active }) => ({
+      containerId,
+      ownerId,
+      capacityBytes,
+      ...(active === false ? { active } : {}),
+    })),
     files: [...world.files.values()].map((file) => ({
       fileId: file.fileId,
       containerId: file.containerId,

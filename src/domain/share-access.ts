@@ -1,7 +1,7 @@
 import { KooDriveCode, KooDriveError } from '../koodrive/errors.js'
 import type { Emulator } from './emulator.js'
 import { createShareByShortUrl, ensureFile } from './lenient-world.js'
-import type { FileEntry, Share } from './world.js'
+import type { FileEntry, Share, Space } from './world.js'
 
 export const isShareExpired = (share: Share, nowMs: number) => share.expireAtMs !== undefined && share.expireAtMs <= nowMs
 
@@ -25,15 +25,28 @@ export function requireShareOpen(emulator: Emulator, share: Share, userId: strin
   if (isShareExpired(share, nowMs)) {
     throw new KooDriveError(KooDriveCode.RESOURCE_NOT_FOUND, `Resource not found: share ${share.shareId} has expired`)
   }
+  requireSpaceActive(emulator, share.containerId, 'the share\'s space')
   if (share.extractCode === undefined) return
   const problem = emulator.kdstokens.problem(kdstoken, share.shareId, userId, nowMs)
   if (problem !== undefined) throw new KooDriveError(KooDriveCode.NO_PERMISSION, `No permission: ${problem}`)
 }
 
-/** A file of the share (a shared item or anything below one), not in the recycle bin. */
+/** A space whose files a request uses must be active (a seed can make one inactive). The space exists: callers have checked or made it. */
+export function requireSpaceActive(emulator: Emulator, containerId: string, what: string): void {
+  if ((emulator.world.spaces.get(containerId) as Space).active === false) {
+    throw new KooDriveError(KooDriveCode.SPACE_NOT_ACTIVE, `Space not active: ${what} ${containerId}`)
+  }
+}
+
+/**
+ * A file of the share (a shared item or anything below one), not in the recycle bin. A fileId
+ * that exists nowhere is 13000309 (resource not found); one that exists, but in another space or
+ * outside the share, is 13000302.
+ */
 export function requireFileInShare(emulator: Emulator, share: Share, fileId: string): FileEntry {
   const file = emulator.world.files.get(fileId)
-  if (file === undefined || emulator.world.sharedAncestor(share, fileId) === undefined) {
+  if (file === undefined) throw shareNotFound(`file ${fileId}`)
+  if (emulator.world.sharedAncestor(share, fileId) === undefined) {
     throw new KooDriveError(KooDriveCode.FILE_NOT_IN_SPECIFIED_CONTAINER, `File not in the share: ${fileId} is not a file of share ${share.shareId}`)
   }
   if (file.recycled) throw new KooDriveError(KooDriveCode.FILE_RECYCLED, `File in the recycle bin: ${fileId}`)

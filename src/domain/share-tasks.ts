@@ -4,7 +4,7 @@ import type { TaskDetailBody, TaskDetailResponse } from '../../schemas/task-deta
 import { KooDriveCode, KooDriveError, parameterInvalid } from '../koodrive/errors.js'
 import type { Emulator } from './emulator.js'
 import { createShareById, ensureFolder, ensureSpace } from './lenient-world.js'
-import { adoptUnknownFiles, requireFileInShare, requireShareOpen, shareNotFound } from './share-access.js'
+import { adoptUnknownFiles, requireFileInShare, requireShareOpen, requireSpaceActive, shareNotFound } from './share-access.js'
 import type { TaskFault } from '../../schemas/fault-rule.js'
 import { formatTaskTime, scheduleTask, TaskStatus, taskPhaseAt, type TaskSchedule, type TaskTiming } from './task-lifecycle.js'
 import type { FileResultStatus, ShareTask } from './task-store.js'
@@ -36,6 +36,7 @@ function dumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBod
   if (space === undefined) {
     throw failWith(KooDriveCode.CONTAINER_NOT_EXIST_OR_STATE_ERROR, `Space not found: targetFileId.containerId ${target.containerId}`)
   }
+  requireSpaceActive(emulator, target.containerId, 'targetFileId.containerId')
   // Lenient mode lets anyone dump anywhere, so the vendor's example works for any X-User-Id.
   if (options.mode === 'strict' && space.ownerId !== userId) {
     throw failWith(KooDriveCode.NO_PERMISSION, `No permission: user ${userId} does not own space ${target.containerId}`)

@@ -15,6 +15,8 @@ export interface Space {
   ownerId: string
   capacityBytes: number
   usedBytes: number
+  /** false: the space is not active, and its files cannot be listed, downloaded or copied (13000412). */
+  active?: boolean
 }
 
 export interface FileEntry {

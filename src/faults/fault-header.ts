@@ -1,23 +1,36 @@
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import { checkFaultRule, FaultRuleError } from './rule-check.js'
 
-/** The compact keys of `X-Mock-Fault: error=13000201; latency=800; connection=reset`, and the rule field each sets. */
-const HEADER_KEYS: Record<string, keyof FaultRule | 'outcome' | 'taskDurationMs'> = {
-  id: 'id',
-  error: 'error',
-  status: 'status',
-  message: 'message',
-  retryafter: 'retryAfterS',
-  retryafters: 'retryAfterS',
-  latency: 'latencyMs',
-  latencyms: 'latencyMs',
-  connection: 'connection',
-  probability: 'probability',
-  task: 'outcome',
-  outcome: 'outcome',
-  taskduration: 'taskDurationMs',
-  taskdurationms: 'taskDurationMs',
-}
+type HeaderField = keyof FaultRule | 'outcome' | 'taskDurationMs'
+
+/**
+ * The keys of `X-Mock-Fault: error=13000201; latency=800; connection=reset`, one spelling each (any
+ * case), and the rule field each sets. A Map, so `__proto__` or `constructor` is an unknown key,
+ * not a lookup into Object.prototype.
+ */
+const HEADER_KEYS = new Map<string, HeaderField>([
+  ['id', 'id'],
+  ['error', 'error'],
+  ['status', 'status'],
+  ['message', 'message'],
+  ['retryAfter', 'retryAfterS'],
+  ['latency', 'latencyMs'],
+  ['connection', 'connection'],
+  ['probability', 'probability'],
+  ['task', 'outcome'],
+  ['taskDuration', 'taskDurationMs'],
+])
+const FIELD_BY_KEY = new Map([...HEADER_KEYS].map(([key, field]) => [key.toLowerCase(), field]))
+
+/** A problem with a rule field, in the header's own key: `.latencyMs` → `.latency`, `.task.outcome` → `.task`. */
+const KEY_OF_FIELD: [RegExp, string][] = [
+  [/\.retryAfterS\b/g, '.retryAfter'],
+  [/\.latencyMs\b/g, '.latency'],
+  [/\.task\.outcome\b/g, '.task'],
+  [/\.task\.durationMs\b/g, '.taskDuration'],
+  [/\blatencyMs, connection or task\b/g, 'latency, connection or task'],
+]
+const inHeaderKeys = (problem: string) => KEY_OF_FIELD.reduce((text, [field, key]) => text.replace(field, key), problem)
 
 const NUMBER = /^\d+(\.\d+)?$/
 
@@ -38,10 +51,8 @@ export function parseFaultHeader(header: string, operations: readonly string[]):
     const eq = part.indexOf('=')
     const key = (eq < 0 ? part : part.slice(0, eq)).trim()
     const value = eq < 0 ? '' : part.slice(eq + 1).trim()
-    const field = HEADER_KEYS[key.toLowerCase()]
-    if (field === undefined) {
-      throw new FaultRuleError([`${where}: unknown key "${key}"; use ${[...new Set(Object.values(HEADER_KEYS))].join(', ')}`])
-    }
+    const field = FIELD_BY_KEY.get(key.toLowerCase())
+    if (field === undefined) throw new FaultRuleError([`${where}: unknown key ${JSON.stringify(key)}; use ${[...HEADER_KEYS.keys()].join(', ')}`])
     if (field === 'outcome') task.outcome = value
     else if (field === 'taskDurationMs') task.durationMs = NUMBER.test(value) ? Number(value) : value
     else if (field === 'latencyMs') rule.latencyMs = latencyValue(value)
@@ -49,5 +60,9 @@ export function parseFaultHeader(header: string, operations: readonly string[]):
   }
   if (Object.keys(task).length > 0) rule.task = task
   // The header rides on one request: it fires for that request, so no operation, match or trigger.
-  return checkFaultRule(rule, where, operations)
+  try {
+    return checkFaultRule(rule, where, operations)
+  } catch (error) {
+    throw new FaultRuleError((error as FaultRuleError).problems.map(inHeaderKeys))
+  }
 }

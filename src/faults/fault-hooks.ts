@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { GatewayCode, GatewayError, KooDriveError, type KooDriveCode } from '../koodrive/errors.js'
+import { catalogueMessage, GatewayCode, GatewayError, KooDriveError, type KooDriveCode } from '../koodrive/errors.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { operationName } from '../operation-name.js'
 import { parseFaultHeader } from './fault-header.js'
@@ -37,7 +37,7 @@ const faultable = new Set<string>(FAULTABLE_OPERATIONS)
 /** The error a rule injects, in the envelope it belongs to. */
 function injectedError(rule: FaultRule): KooDriveError | GatewayError {
   if (typeof rule.error === 'number') {
-    const error = new KooDriveError(rule.error as KooDriveCode, rule.message ?? `Injected fault ${rule.error}`)
+    const error = new KooDriveError(rule.error as KooDriveCode, rule.message ?? catalogueMessage(rule.error) ?? `Injected fault ${rule.error}`)
     return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
   }
   // APIGW.0201 is three errors; the status says which (502 by default: backend unavailable).

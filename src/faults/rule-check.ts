@@ -76,7 +76,7 @@ export function checkFaultRules(input: unknown, where: string, operations: reado
     throw new FaultRuleError([...new Set(shapeOf(checkRuleList.Errors(input), where))])
   }
   const problems = input.flatMap((rule: unknown, i) =>
-    checkRule.Check(rule) ? ruleProblems(rule, `${where}[${i}]`, operations) : [...new Set(shapeOf(checkRule.Errors(rule), `${where}[${i}]`))],
+    checkRule.Check(rule) ? ruleProblems(rule as FaultRule, `${where}[${i}]`, operations) : [...new Set(shapeOf(checkRule.Errors(rule), `${where}[${i}]`))],
   )
   if (problems.length > 0) throw new FaultRuleError(problems)
   return input as FaultRule[]

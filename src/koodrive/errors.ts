@@ -21,6 +21,27 @@ export const KooDriveCode = {
 } as const
 export type KooDriveCode = (typeof KooDriveCode)[keyof typeof KooDriveCode]
 
+/** Each code's message, as the emulator's own errors begin it: what an injected code says unless its rule says otherwise. */
+export const KOODRIVE_MESSAGES: Record<KooDriveCode, string> = {
+  [KooDriveCode.BAD_REQUEST]: 'Bad request',
+  [KooDriveCode.PARAMETER_INVALID]: 'Parameter invalid',
+  [KooDriveCode.INNER_INVOKE_FAILURE]: 'Internal error',
+  [KooDriveCode.CONTAINER_NOT_EXIST_OR_STATE_ERROR]: 'Space not found or in a bad state',
+  [KooDriveCode.FILE_NOT_IN_SPECIFIED_CONTAINER]: 'File not in the specified space',
+  [KooDriveCode.TARGET_DIRECTORY_ABNORMAL]: 'Target directory abnormal',
+  [KooDriveCode.TARGET_DIRECTORY_RECYCLED]: 'Target directory in the recycle bin',
+  [KooDriveCode.FILE_RECYCLED]: 'File in the recycle bin',
+  [KooDriveCode.RESOURCE_NOT_FOUND]: 'Resource not found',
+  [KooDriveCode.INSUFFICIENT_SPACE]: 'Insufficient space',
+  [KooDriveCode.FILE_ALREADY_IN_TARGET]: 'File already in the target folder',
+  [KooDriveCode.FOLDER_NOT_ALLOWED]: 'Operation not allowed on a folder',
+  [KooDriveCode.NO_PERMISSION]: 'No permission',
+  [KooDriveCode.SPACE_NOT_ACTIVE]: 'Space not active',
+}
+
+/** The catalogue's message of `code`, or undefined for an 8-digit code the catalogue lacks. */
+export const catalogueMessage = (code: number): string | undefined => (KOODRIVE_MESSAGES as Record<number, string | undefined>)[code]
+
 /** A business error: `{code, msg}`, HTTP 400, except an internal error, which is 500 (our choice). */
 export class KooDriveError extends Error {
   readonly statusCode: number

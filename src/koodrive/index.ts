@@ -14,6 +14,7 @@ export const kooDriveApi: FastifyPluginAsyncTypebox = async (app) => {
   const rules = {
     variant: app.config.MOCK_API_VARIANT,
     xDateWindowMs: app.config.MOCK_X_DATE_WINDOW_S * 1000,
+    xDateSkewMs: app.config.MOCK_X_DATE_SKEW_S * 1000,
     wallClock: () => Date.now(),
   }
   // onRequest, not preHandler: Fastify validates the body before preHandler, but the gateway and

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
+import { GatewayErrorSchema, KooDriveErrorResponses } from '../../schemas/errors.js'
 import { OBJECT_PATH_PREFIX, objectErrorXml, SHARE_BUCKET, type Presigner } from '../domain/presigned-urls.js'
 
 /** An object a presigned URL can fetch: a shared file or a finished zip package. */
@@ -28,14 +29,28 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
 }
 
+/** What fault rules can make this route answer: the KooDrive routes' errors (it has no headers, so no 401 of its own). */
+const { 404: _notFound, ...injectedErrorResponses } = KooDriveErrorResponses
+
 /**
  * Documentation more than validation: no querystring schema, because a bad presigned query must get
  * OBS's XML error from the signature check, not a KooDrive JSON validation error.
  */
+const xmlError = (description: string) => ({ description, content: { 'application/xml': { schema: { type: 'string', description: 'OBS\'s <Error> document' } } } })
 const downloadObjectRouteSchema = {
   operationId: 'downloadObject',
   summary: 'Download an object through a presigned URL (a shared file or a zip package)',
   params: { type: 'object', properties: { '*': { type: 'string', description: 'the object key' } }, required: ['*'] },
+  // Documentation only: bytes and XML are sent as they are, never through a serializer.
+  response: {
+    200: { description: 'the file\'s bytes (its own Content-Type) or the zip (application/zip)', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+    403: xmlError('the signature does not match (SignatureDoesNotMatch) or the URL has expired (AccessDenied), by the emulator\'s clock'),
+    404: {
+      description: 'no such object (NoSuchKey, XML), or an injected APIGW.0101 (JSON)',
+      content: { ...xmlError('').content, 'application/json': { schema: GatewayErrorSchema } },
+    },
+    ...injectedErrorResponses,
+  },
 }
 
 /**

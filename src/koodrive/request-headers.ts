@@ -1,13 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { TRACE_ID_LENGTH, type ApiVariant } from '../../schemas/koodrive-headers.js'
 import { GatewayCode, GatewayError, parameterInvalid } from './errors.js'
 import { formatXDate, parseXDate } from './x-date.js'
 
-export type ApiVariant = 'carrier' | 'enterprise'
+export type { ApiVariant }
 
 export interface HeaderRules {
   variant: ApiVariant
   /** How old an X-Date may be. */
   xDateWindowMs: number
+  /** How far ahead of now an X-Date may be (MOCK_X_DATE_SKEW_S): a client clock that runs fast. */
+  xDateSkewMs?: number
   /**
    * Real time, when the emulator's clock may differ from it (manual, or moved forward): clients sign
    * X-Date with their own clock, so a signature fresh by either clock is taken.
@@ -26,7 +29,7 @@ export interface Caller {
   credential: Credential
 }
 
-export const TRACE_ID_LENGTH = 58
+export { TRACE_ID_LENGTH }
 /** App authentication must sign at least these (koodrive-api.md). */
 const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
 
@@ -92,17 +95,20 @@ function parseAppAuthorization(value: string): Credential {
   return { kind: 'app', appId, signedHeaders: signed, signature: signature.toLowerCase() }
 }
 
-function checkXDate(value: string | undefined, nowMs: number, { xDateWindowMs, wallClock }: HeaderRules): void {
+function checkXDate(value: string | undefined, nowMs: number, { xDateWindowMs, xDateSkewMs = 0, wallClock }: HeaderRules): void {
   if (value === undefined || value.trim() === '') throw parameterInvalid('header X-Date is required')
   const signedAtMs = parseXDate(value.trim())
   if (signedAtMs === undefined) {
     throw parameterInvalid(`header X-Date must be a UTC time as yyyyMMdd'T'HHmmss'Z' (e.g. 20251103T070140Z), got "${value}"`)
   }
-  const freshAt = (atMs: number) => signedAtMs <= atMs && signedAtMs >= atMs - xDateWindowMs
-  if (!freshAt(nowMs) && (wallClock === undefined || !freshAt(wallClock()))) {
-    throw new GatewayError(
-      GatewayCode.APP_AUTH_FAILED,
-      `signature expired, signature time:${formatXDate(signedAtMs)},server time:${formatXDate(nowMs)}`,
-    )
-  }
+  const freshAt = (atMs: number) => signedAtMs <= atMs + xDateSkewMs && signedAtMs >= atMs - xDateWindowMs
+  const wallMs = wallClock?.()
+  if (freshAt(nowMs) || (wallMs !== undefined && freshAt(wallMs))) return
+  // Ahead of the server time the message names: the client's clock runs fast, which "expired" would not tell it.
+  const ahead = signedAtMs > nowMs + xDateSkewMs
+  const times = `signature time:${formatXDate(signedAtMs)},server time:${formatXDate(nowMs)}`
+  throw new GatewayError(
+    GatewayCode.APP_AUTH_FAILED,
+    ahead ? `signature time is in the future, ${times} (MOCK_X_DATE_SKEW_S allows ${xDateSkewMs / 1000} s ahead)` : `signature expired, ${times}`,
+  )
 }

@@ -1,4 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify'
+import { FILE_NAME_PATTERN } from '../../schemas/share-tasks.js'
 import { badRequest, parameterInvalid, type KooDriveError } from './errors.js'
 
 /** `/targetFileId/fileId` → `targetFileId.fileId`, `/fileIds/3` → `fileIds[3]`. */
@@ -45,6 +46,10 @@ export function describeValidationError(error: FastifySchemaValidationError): st
       return params.limit === 1 ? `${field} must not be empty` : `${field} must be at least ${plural(params.limit as number, 'character')} long`
     case 'maxLength':
       return `${field} must be at most ${plural(params.limit as number, 'character')} long`
+    case 'pattern':
+      // The file-name rule reads better in words than as its regular expression; any other pattern falls through to Ajv's words.
+      if (params.pattern === FILE_NAME_PATTERN) return `${field} must be a file name: not . or .., and no / or \\`
+    // falls through
     default:
       return `${field} ${error.message ?? 'is invalid'}`
   }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { buildApp, type App } from '../app.js'
+import { buildApp, type App, type AppDependencies } from '../app.js'
 import { loadConfig } from '../config.js'
 import { AdminClient } from './admin-client.js'
 
@@ -23,9 +23,9 @@ export interface MockServer {
 
 /**
  * Starts the emulator inside the test process: a manual clock, silent logs and a fixed seed unless
- * `env` says otherwise, on a free port.
+ * `env` says otherwise, on a free port. (`dependencies` is for the emulator's own test suite.)
  */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+export async function startMockServer(options: MockServerOptions = {}, dependencies: Pick<AppDependencies, 'instrument'> = {}): Promise<MockServer> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     MOCK_CLOCK: 'manual',
@@ -34,7 +34,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     PORT: String(options.port ?? 0),
     HOST: options.host ?? '127.0.0.1',
   })
-  const app = await buildApp(config)
+  const app = await buildApp(config, dependencies)
   await app.listen({ port: config.PORT, host: config.HOST })
   const { port } = app.server.address() as AddressInfo
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`

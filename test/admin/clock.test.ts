@@ -17,13 +17,14 @@ import {
   taskDetail,
   TASKS_URL,
 } from '../helpers.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const BAD_REQUEST = 13000101
 const PARAMETER_INVALID = 13000102
 
 /** The real app built straight from an environment, without the test clock: what `npm start` runs. */
 async function appFromEnv(t: Test, env: Record<string, string>): Promise<App> {
-  const app = await buildApp(loadConfig(env), { log: { stream: new LogCapture() } })
+  const app = await buildApp(loadConfig(env), { log: { stream: new LogCapture() }, instrument: validateResponses })
   t.teardown(() => app.close())
   return app
 }

@@ -259,7 +259,7 @@ t.test('an entry names the fault rule that shaped the response', async (t) => {
     fault: 'throttle',
     responseBody: { error_code: 'APIGW.0308', error_msg: 'The throttling threshold has been reached', request_id: throttled.headers['x-request-id'] },
   })
-  t.match(header, { operation: 'cancelJob', status: 500, fault: 'X-Mock-Fault', responseBody: { code: 13000201, msg: 'Injected fault 13000201' } })
+  t.match(header, { operation: 'cancelJob', status: 500, fault: 'X-Mock-Fault', responseBody: { code: 13000201, msg: 'Internal error' } })
   t.equal(header?.headers['x-mock-fault'], 'error=13000201', 'the header is journaled as sent')
 })
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { chromium } from 'playwright-core'
 import t from 'tap'
 import { startMockServer } from '../../src/index.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -44,7 +45,7 @@ t.test('a page on another origin creates a task, reads its headers and result, a
   t.teardown(() => new Promise<void>((resolve) => page.close(() => resolve())))
   // The page moves the clock through the admin API: its origin must be one the admin API allows.
   const pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`
-  const mock = await startMockServer({ env: { MOCK_ADMIN_CORS_ORIGIN: pageOrigin } })
+  const mock = await startMockServer({ env: { MOCK_ADMIN_CORS_ORIGIN: pageOrigin } }, { instrument: validateResponses })
   t.teardown(() => mock.close())
   mockUrl = mock.url
   const pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`

@@ -472,3 +472,23 @@ t.test('worldToSeed of a world changed by dumps and lenient mode is a seed check
   const lenient = emulator.world
   t.doesNotThrow(() => checkSeed(worldToSeed(lenient)), 'a lenient world can be read back (GET /__admin/world, then PUT)')
 })
+
+t.test('a file named . or .. is refused: download URLs name the file, and clients resolve dot segments', async (t) => {
+  for (const name of ['.', '..']) {
+    const seed = validSeed()
+    ;(seed.files[0] as { name: string }).name = name
+    t.strictSame(problemsOf(t, seed), [`files[0] (fileId "${seed.files[0]?.fileId}").name: expected string to match '^(?!\\.{1,2}$)[^/\\\\]+$'`], name)
+  }
+  const dots = validSeed()
+  ;(dots.files[0] as { name: string }).name = '...'
+  t.doesNotThrow(() => checkSeed(dots), 'three dots are a name')
+})
+
+t.test('a space can be seeded inactive; it stays so through worldToSeed, and active is the default', async (t) => {
+  const seed = validSeed()
+  ;(seed.spaces[1] as { active?: boolean }).active = false
+  const world = worldFromSeed(seed, NOW_MS)
+  t.equal(world.spaces.get(seed.spaces[1]?.containerId as string)?.active, false)
+  t.equal(world.spaces.get(seed.spaces[0]?.containerId as string)?.active, undefined, 'absent: active')
+  t.strictSame(worldToSeed(world).spaces.map((space) => space.active), [undefined, false])
+})

@@ -182,7 +182,7 @@ t.test('MOCK_ERROR_RATE fails a seeded share of emulated requests, the same ones
     for (let n = 1; n <= 60; n++) {
       const res = await postApi(test, TASKS_URL, vendorExample)
       if (res.statusCode === 500) {
-        t.strictSame(res.json(), { code: 13000201, msg: 'Injected fault 13000201' })
+        t.strictSame(res.json(), { code: 13000201, msg: 'Internal error' })
         t.equal(res.headers['x-mock-fault-applied'], 'MOCK_ERROR_RATE')
         failed.push(n)
       }

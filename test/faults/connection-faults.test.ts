@@ -12,6 +12,7 @@ import { seededStream } from '../../src/domain/random.js'
 import { installFaultHooks, MALFORMED_BODY } from '../../src/faults/fault-hooks.js'
 import { FaultPlan } from '../../src/faults/fault-plan.js'
 import { carrierHeaders, DOWNLOAD_URL, expectedContent, LogCapture, requestLogLines, SHARES, START_MS, TASKS_URL, vendorExample } from '../helpers.js'
+import { validateResponses } from '../support/response-validation.js'
 
 /** Real sockets: a wait that never ends must fail the test, not hang the run. */
 const TEST_TIMEOUT_MS = 20_000
@@ -29,7 +30,7 @@ interface Served {
 async function serve(t: Test, rules: FaultRule[], env: Record<string, string> = {}, sleep?: (ms: number) => Promise<void>): Promise<Served> {
   const clock = new ManualClock(START_MS)
   const logs = new LogCapture()
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, ...(sleep === undefined ? {} : { sleep }) })
+  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, instrument: validateResponses, ...(sleep === undefined ? {} : { sleep }) })
   t.teardown(() => app.close())
   app.faults.replace(rules)
   await app.listen({ port: 0, host: '127.0.0.1' })

@@ -43,10 +43,12 @@ t.test('the compact form sets every rule field it has a key for', async (t) => {
   t.strictSame(parse('id=flaky-1; error=13000201'), { id: 'flaky-1', error: 13000201 })
 })
 
-t.test('each field also has its long name as a key, and keys ignore case', async (t) => {
-  t.strictSame(parse('retryAfterS=2; error=APIGW.0308'), { retryAfterS: 2, error: 'APIGW.0308' })
-  t.strictSame(parse('latencyMs=10-20'), { latencyMs: [10, 20] })
-  t.strictSame(parse('outcome=failed; taskDurationMs=0'), { task: { outcome: 'failed', durationMs: 0 } })
+const KEYS = 'use id, error, status, message, retryAfter, latency, connection, probability, task, taskDuration'
+
+t.test('one spelling per key: the rule\'s long field names are unknown keys, and keys ignore case', async (t) => {
+  for (const key of ['retryAfterS', 'latencyMs', 'outcome', 'taskDurationMs']) {
+    t.throws(() => parse(`${key}=1`), new FaultRuleError([`header X-Mock-Fault: unknown key "${key}"; ${KEYS}`]), key)
+  }
   t.strictSame(parse('ERROR=13000201; Latency=5; CONNECTION=truncate; Task=success; TASKDURATION=1; ID=X; Status=500; MESSAGE=m; RetryAfter=1; PROBABILITY=1'), {
     error: 13000201,
     latencyMs: 5,
@@ -76,10 +78,10 @@ for (const { header, problem } of BAD_FAULT_HEADERS) {
   })
 }
 
-t.test('a duration without an outcome is refused', async (t) => {
+t.test('a duration without an outcome is refused, naming the task key', async (t) => {
   t.strictSame(problemsOf('taskDuration=5'), [
-    'header X-Mock-Fault.task.outcome: expected required property',
-    'header X-Mock-Fault.task.outcome: one of success, partial, failed, cancelled, stuck',
+    'header X-Mock-Fault.task: expected required property',
+    'header X-Mock-Fault.task: one of success, partial, failed, cancelled, stuck',
   ])
 })
 
@@ -137,7 +139,7 @@ t.test('the header wins over the rules, and the rules are not consulted (their c
 t.test('a header whose probability says no lets the rules decide', async (t) => {
   const test = await startFaultTestApp(t, { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) })
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'probability=0; error=APIGW.0308' })
-  assertKooDriveError(t, res, 13000309, 'Injected fault 13000309')
+  assertKooDriveError(t, res, 13000309, 'Resource not found')
   t.equal(res.headers['x-mock-fault-applied'], 'rule-error')
   const always = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'probability=1; error=APIGW.0308' })
   t.equal(always.statusCode, 429)
@@ -186,4 +188,13 @@ t.test('the header is not read on the admin API or on unknown routes', async (t)
   const unknown = await test.app.inject({ method: 'POST', url: '/koodrive/ose/v1/share/nothing', headers: { ...carrierHeaders(test.clock.now()), 'x-mock-fault': 'error=13000201' }, payload: '{}' })
   assertGatewayError(t, unknown, 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: POST /koodrive/ose/v1/share/nothing')
   t.equal(unknown.headers['x-mock-fault-applied'], undefined)
+})
+
+t.test('__proto__ and constructor are unknown keys, named in the message, not lookups into Object.prototype', async (t) => {
+  for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    t.throws(() => parse(`${key}=1`), new FaultRuleError([`header X-Mock-Fault: unknown key "${key}"; ${KEYS}`]), key)
+  }
+  const test = await startFaultTestApp(t)
+  const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': '__proto__=1' })
+  assertKooDriveError(t, res, 13000102, `Parameter invalid: header X-Mock-Fault: unknown key "__proto__"; ${KEYS}`)
 })

@@ -41,15 +41,19 @@ async function downloadUrlOf(test: FaultTestApp): Promise<string> {
   return (res.json() as { downloadUrl: string }).downloadUrl
 }
 
-t.test('a KooDrive code answers with its status and {code, msg}; the request goes no further', async (t) => {
+t.test('a KooDrive code answers with its status and {code, msg} (the catalogue\'s message); the request goes no further', async (t) => {
   const test = await appWith(t, [{ operation: 'createShareTask', error: 13000201 }])
   const res = await postApi(test, TASKS_URL, vendorExample)
-  assertKooDriveError(t, res, 13000201, 'Injected fault 13000201')
+  assertKooDriveError(t, res, 13000201, 'Internal error')
   t.equal(res.statusCode, 500, '13000201 is HTTP 500')
   t.equal(res.headers['x-mock-fault-applied'], 'rule-1')
   t.equal(test.app.tasks.size, 0, 'no task was created')
   test.app.faults.replace([{ error: 13000309 }])
-  assertKooDriveError(t, await postApi(test, TASKS_URL, vendorExample), 13000309, 'Injected fault 13000309')
+  assertKooDriveError(t, await postApi(test, TASKS_URL, vendorExample), 13000309, 'Resource not found')
+  test.app.faults.replace([{ error: 13000412 }])
+  assertKooDriveError(t, await postApi(test, TASKS_URL, vendorExample), 13000412, 'Space not active')
+  test.app.faults.replace([{ error: 13999999 }])
+  assertKooDriveError(t, await postApi(test, TASKS_URL, vendorExample), 13999999, 'Injected fault 13999999')
 })
 
 t.test('message and status override the code\'s', async (t) => {
@@ -60,7 +64,7 @@ t.test('message and status override the code\'s', async (t) => {
   test.app.faults.replace([{ error: 13000102, status: 429 }])
   const throttled = await postApi(test, TASKS_URL, vendorExample)
   t.equal(throttled.statusCode, 429)
-  t.strictSame(throttled.json(), { code: 13000102, msg: 'Injected fault 13000102' })
+  t.strictSame(throttled.json(), { code: 13000102, msg: 'Parameter invalid' })
 })
 
 t.test('a gateway code answers in the gateway envelope with the catalogue\'s status and text', async (t) => {
@@ -98,8 +102,8 @@ t.test('an injected error whose status belongs to the other envelope still leave
   const cases: [FaultRule, number, Record<string, unknown>][] = [
     [{ error: 'APIGW.0201', status: 500 }, 500, { error_code: 'APIGW.0201', error_msg: 'Backend unavailable' }],
     [{ error: 'APIGW.0308', status: 400 }, 400, { error_code: 'APIGW.0308', error_msg: 'The throttling threshold has been reached' }],
-    [{ error: 13000201, status: 401 }, 401, { code: 13000201, msg: 'Injected fault 13000201' }],
-    [{ error: 13000309, status: 404 }, 404, { code: 13000309, msg: 'Injected fault 13000309' }],
+    [{ error: 13000201, status: 401 }, 401, { code: 13000201, msg: 'Internal error' }],
+    [{ error: 13000309, status: 404 }, 404, { code: 13000309, msg: 'Resource not found' }],
   ]
   for (const [rule, status, envelope] of cases) {
     test.app.faults.replace([rule])
@@ -242,7 +246,7 @@ t.test('match.userId, match.shareId and match.taskType pick their requests', asy
   t.equal(asAnn.headers['x-mock-fault-applied'], 'ann-only')
   const dump = await postApi(test, TASKS_URL, vendorExample)
   t.equal(dump.headers['x-mock-fault-applied'], 'dumps')
-  assertKooDriveError(t, dump, 13000311, 'Injected fault 13000311')
+  assertKooDriveError(t, dump, 13000311, 'Insufficient space')
   const zip = await postApi(test, TASKS_URL, packageExample)
   t.equal(zip.statusCode, 200, 'a package download is no dump')
   t.equal(zip.headers['x-mock-fault-applied'], undefined)
@@ -381,7 +385,7 @@ t.test('slow dribbles the whole JSON body over latencyMs, in ten waits, with its
 t.test('slow with an error dribbles the error body', async (t) => {
   const test = await appWith(t, [{ connection: 'slow', latencyMs: 100, error: 13000201 }])
   const res = await postApi(test, TASKS_URL, vendorExample)
-  assertKooDriveError(t, res, 13000201, 'Injected fault 13000201')
+  assertKooDriveError(t, res, 13000201, 'Internal error')
   t.equal(test.slept.length, 10)
 })
 

@@ -217,7 +217,7 @@ t.test('the X-Mock-Fault header forces an outcome: task=, taskDuration=', async 
   const test = await startFaultTestApp(t)
   const partial = await createTask(test, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]), { 'x-mock-fault': 'task=partial' })
   const failed = await createTask(test, packageExample, { 'x-mock-fault': 'task=failed; taskDuration=100' })
-  const stuck = await createTask(test, packageExample, { 'x-mock-fault': 'outcome=stuck' })
+  const stuck = await createTask(test, packageExample, { 'x-mock-fault': 'task=stuck' })
   const cancelled = await createTask(test, vendorExample, { 'x-mock-fault': 'task=cancelled' })
   const normal = await createTask(test, packageExample)
   test.clock.advance(100)

@@ -450,7 +450,7 @@ t.test('a rejected request leaves the lenient world as it was', async (t) => {
       name: 'share/files: an unknown shortUrl with a parentFolder not in it',
       url: FILES_URL,
       payload: { shortUrl: 'hardening-short-2', parentFolder: 'Fnot-in-the-share' },
-      code: 13000302,
+      code: 13000309,
     },
     {
       name: 'share/download: an unknown share naming a folder',

@@ -109,6 +109,11 @@ t.test('the body rules: each broken rule is 400 13000102 naming the field, and c
     ['rejects a targetFileId that is a string', { ...vendorExample, targetFileId: 'root' }, 'targetFileId must be an object'],
     ['rejects a package-download task without zipName', without(packageExample, 'zipName'), 'zipName is required when taskType is 1 (package download)'],
     ['rejects an empty zipName', { ...packageExample, zipName: '' }, 'zipName must not be empty'],
+    ...['.', '..', 'a/b.zip', 'a\\b.zip'].map((zipName): [string, unknown, string] => [
+      `rejects the zipName ${JSON.stringify(zipName)}: its download URL would be a dot segment or a path`,
+      { ...packageExample, zipName },
+      'zipName must be a file name: not . or .., and no / or \\',
+    ]),
     ['rejects a zipName over 255 characters', { ...packageExample, zipName: `${'z'.repeat(252)}.zip` }, 'zipName must be at most 255 characters long'],
     ['rejects an empty kdstoken', { ...vendorExample, kdstoken: '' }, 'kdstoken must not be empty'],
     ['rejects an unknown top-level field instead of stripping it', { ...vendorExample, extra: true }, 'extra is not a known field'],
@@ -129,6 +134,8 @@ t.test('the edges of the body rules are accepted', async (t) => {
     ['accepts exactly 1000 fileIds', { ...vendorExample, fileIds: Array.from({ length: 1000 }, (_, i) => `F${i}`) }],
     ['accepts a zipName of exactly 255 characters', { ...packageExample, zipName: `${'z'.repeat(251)}.zip` }],
     ['accepts a one-character zipName', { ...packageExample, zipName: 'z' }],
+    ['accepts a zipName of three dots, or dots around a name', { ...packageExample, zipName: '...' }],
+    ['accepts a zipName starting with dots', { ...packageExample, zipName: '..zip' }],
     ['accepts a file ID of exactly 128 characters', { ...vendorExample, fileIds: ['F'.repeat(128)] }],
   ]
   for (const [name, body] of cases) {

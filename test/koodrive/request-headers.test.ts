@@ -27,6 +27,9 @@ const X_DATE_SHAPE = (got: string) =>
 const SIGNATURE_EXPIRED = (signed: string, server: string) =>
   `${APP_AUTH_FAILED}: signature expired, signature time:${signed},server time:${server}`
 
+const SIGNATURE_IN_FUTURE = (signed: string, server: string, skewS: number) =>
+  `${APP_AUTH_FAILED}: signature time is in the future, signature time:${signed},server time:${server} (MOCK_X_DATE_SKEW_S allows ${skewS} s ahead)`
+
 /** Sends the package-download example with the carrier headers, some replaced or (undefined) removed. */
 function createTask({ app, clock }: TestApp, overrides: Record<string, string | undefined> = {}, payload: unknown = packageExample) {
   return app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now(), overrides), payload: payload as object })
@@ -127,10 +130,17 @@ t.test('X-Date', async (t) => {
     await assertAccepted(t, test, { 'x-date': formatXDate(test.clock.now()) })
   })
 
-  t.test('rejects an X-Date one second in the future with 401 APIGW.0303 naming both times', async (t) => {
+  t.test('rejects an X-Date one second in the future with 401 APIGW.0303 saying so, naming both times', async (t) => {
     const test = await testApp(t)
     const res = await createTask(test, { 'x-date': '20261126T100001Z' })
-    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_EXPIRED('20261126T100001Z', '20261126T100000Z'))
+    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
+  })
+
+  t.test('MOCK_X_DATE_SKEW_S tolerates a client clock that far ahead, and no further', async (t) => {
+    const test = await testApp(t, { MOCK_X_DATE_SKEW_S: '30' })
+    await assertAccepted(t, test, { 'x-date': formatXDate(START_MS - 500 + 30_000) })
+    const res = await createTask(test, { 'x-date': formatXDate(START_MS - 500 + 31_000) })
+    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100031Z', '20261126T100000Z', 30))
   })
 
   t.test('rejects an X-Date older than 900 s with 401 APIGW.0303 naming both times', async (t) => {
@@ -152,7 +162,7 @@ t.test('X-Date', async (t) => {
   t.test('checks the X-Date window for app authentication too', async (t) => {
     const test = await testApp(t)
     const res = await createTask(test, { authorization: APP_AUTH, 'x-date': '20261126T100001Z' })
-    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_EXPIRED('20261126T100001Z', '20261126T100000Z'))
+    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
   })
 
   t.test('MOCK_X_DATE_WINDOW_S sets how old an X-Date may be', async (t) => {
@@ -238,7 +248,7 @@ t.test('header rules run in the vendor\'s order, before the body is looked at', 
   t.test('the signature time comes before X-User-Id', async (t) => {
     const test = await testApp(t)
     const res = await createTask(test, { 'x-date': '20261126T100001Z', 'x-user-id': undefined })
-    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_EXPIRED('20261126T100001Z', '20261126T100000Z'))
+    assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
   })
 
   t.test('X-Date comes before X-User-Id, which comes before X-Hw-Agentname, which comes before X-Traceid', async (t) => {

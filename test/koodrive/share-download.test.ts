@@ -161,13 +161,15 @@ t.test('lenient mode: a file ID the world has never seen joins a known share', a
   t.equal(test.app.emulator.world.files.get('Fbrand-new')?.containerId, SHARES.launchKit.containerId)
 })
 
-t.test('strict mode: an unknown share is 13000309, an unknown file 13000302', async (t) => {
+t.test('strict mode: an unknown share is 13000309, and so is a file that exists nowhere; one of another space is 13000302', async (t) => {
   const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
   const bob = { authorization: 'Bearer bob-token', 'x-user-id': 'bob' }
   const unknownShare = await postApi(test, DOWNLOAD_URL, { shareId: '1999999999999999999', fileId: 'Fmy-own-file' }, bob)
   assertKooDriveError(t, unknownShare, RESOURCE_NOT_FOUND, 'Resource not found: share 1999999999999999999')
   const unknownFile = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: 'Fbrand-new' }, bob)
-  assertKooDriveError(t, unknownFile, FILE_NOT_IN_SHARE, `File not in the share: Fbrand-new is not a file of share ${SHARES.launchKit.shareId}`)
+  assertKooDriveError(t, unknownFile, RESOURCE_NOT_FOUND, 'Resource not found: file Fbrand-new')
+  const elsewhere = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: idOf('Quarterly report.pdf') }, bob)
+  assertKooDriveError(t, elsewhere, FILE_NOT_IN_SHARE, `File not in the share: ${idOf('Quarterly report.pdf')} is not a file of share ${SHARES.launchKit.shareId}`)
   t.equal((await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: idOf('README.txt') }, bob)).statusCode, 200, 'a seeded file works')
 })
 

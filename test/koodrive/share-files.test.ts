@@ -152,9 +152,9 @@ t.test('parentFolder must be a folder of the share', async (t) => {
     const res = await postApi(test, FILES_URL, { shortUrl, parentFolder: idOf('Contracts') })
     assertKooDriveError(t, res, FILE_NOT_IN_SHARE, notInShare(idOf('Contracts')))
   })
-  t.test('an unknown ID is 13000302, even in lenient mode', async (t) => {
+  t.test('an ID that exists nowhere is 13000309 (resource not found), even in lenient mode', async (t) => {
     const res = await postApi(test, FILES_URL, { shortUrl, parentFolder: 'Fnope' })
-    assertKooDriveError(t, res, FILE_NOT_IN_SHARE, notInShare('Fnope'))
+    assertKooDriveError(t, res, 13000309, 'Resource not found: file Fnope')
   })
 })
 

@@ -71,11 +71,15 @@ t.test('strict mode: what the share side refuses', async (t) => {
     const res = await postApi(test, TASKS_URL, { ...vendorExample, containerId: SPACES.bob }, asUser('ann'))
     assertKooDriveError(t, res, CONTAINER_NOT_EXIST, `Space mismatch: share ${SHARES.vendorExample.shareId} is in space ${SPACES.ann}, not ${SPACES.bob}`)
   })
-  t.test('a file that is not in the share is 13000302', async (t) => {
-    for (const fileId of [idOf('Contracts'), idOf('Saved from shares'), 'Fnever-seen']) {
+  t.test('a file that exists but is not in the share is 13000302', async (t) => {
+    for (const fileId of [idOf('Contracts'), idOf('Saved from shares'), idOf('README.txt')]) {
       const res = await postApi(test, TASKS_URL, { ...vendorExample, fileIds: [vendorExample.fileIds[0], fileId] }, asUser('ann'))
       assertKooDriveError(t, res, FILE_NOT_IN_SHARE, `File not in the share: ${fileId} is not a file of share ${SHARES.vendorExample.shareId}`)
     }
+  })
+  t.test('a fileId that exists nowhere is 13000309 (resource not found)', async (t) => {
+    const res = await postApi(test, TASKS_URL, { ...vendorExample, fileIds: [vendorExample.fileIds[0], 'Fnever-seen'] }, asUser('ann'))
+    assertKooDriveError(t, res, RESOURCE_NOT_FOUND, 'Resource not found: file Fnever-seen')
   })
   t.test('a shared file in the recycle bin is 13000306', async (t) => {
     const res = await postApi(test, TASKS_URL, dump(SHARES.oldBudget, [idOf('Old budget.xlsx')], { fileId: 'root', containerId: SPACES.carol }), asUser('carol'))
@@ -90,7 +94,7 @@ t.test('strict mode: what the share side refuses', async (t) => {
   })
   t.test('a package download is refused for the same reasons', async (t) => {
     const res = await postApi(test, TASKS_URL, { ...packageExample, fileIds: ['Fnever-seen'] }, asUser('bob'))
-    assertKooDriveError(t, res, FILE_NOT_IN_SHARE, `File not in the share: Fnever-seen is not a file of share ${SHARES.vendorExample.shareId}`)
+    assertKooDriveError(t, res, RESOURCE_NOT_FOUND, 'Resource not found: file Fnever-seen')
     t.equal((await postApi(test, TASKS_URL, packageExample, asUser('bob'))).statusCode, 200, "anyone may download another user's open share")
   })
   t.test('no refused request made a task', async (t) => {

@@ -3,11 +3,12 @@ import type { Seed } from '../../schemas/seed.js'
 import { AdminApiError, AdminClient, startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js'
 import { VERSION } from '../../src/version.js'
 import { carrierHeaders, packageExample, SHARES, SPACES, vendorExample } from '../helpers.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const DEFAULT_COUNTS = { users: 3, spaces: 3, files: 1244, shares: 7 }
 
 async function start(t: Test, options?: MockServerOptions): Promise<MockServer> {
-  const mock = await startMockServer(options)
+  const mock = await startMockServer(options, { instrument: validateResponses })
   t.teardown(() => mock.close())
   return mock
 }

@@ -4,9 +4,10 @@ import * as library from '../../src/index.js'
 import { AdminClient, startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js'
 import { VERSION } from '../../src/version.js'
 import { carrierHeaders, packageExample } from '../helpers.js'
+import { validateResponses } from '../support/response-validation.js'
 
 async function start(t: Test, options?: MockServerOptions): Promise<MockServer> {
-  const mock = await startMockServer(options)
+  const mock = await startMockServer(options, { instrument: validateResponses })
   t.teardown(() => mock.close())
   return mock
 }
@@ -37,7 +38,7 @@ async function zipUrl(mock: MockServer): Promise<string> {
 }
 
 t.test('the package exports the in-process server, the client and the app factory', async (t) => {
-  t.strictSame(Object.keys(library).sort(), ['AdminApiError', 'AdminClient', 'ConfigError', 'buildApp', 'loadConfig', 'startMockServer'])
+  t.strictSame(Object.keys(library).sort(), ['AdminApiError', 'AdminClient', 'ConfigError', 'buildApp', 'createKooDriveClient', 'loadConfig', 'startMockServer'])
 })
 
 t.test('startMockServer(): a manual clock, silent logs, seed 1, on a free port of 127.0.0.1', async (t) => {
@@ -131,7 +132,7 @@ t.test('MOCK_PUBLIC_URL wins over the listening address', async (t) => {
 })
 
 t.test('close() stops the server', async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   t.equal((await fetch(`${mock.url}/__admin/health`)).status, 200)
   await mock.close()
   t.equal(mock.app.server.listening, false)
