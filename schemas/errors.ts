@@ -116,11 +116,19 @@ const AdminUnauthorized = gatewayError('MOCK_ADMIN_TOKEN is set and the call doe
   ),
 })
 
-/** The errors an admin route can answer with: 400 and 413 only where it takes input, 401 unless it is open. */
+const AdminForbidden = gatewayError('the call comes from a web page whose origin is neither the emulator\'s own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard)', {
+  foreignPage: gatewayExample(
+    'a request from another site',
+    'APIGW.0302',
+    'Access denied: the admin API takes no requests from the page at Origin https://evil.example; list it in MOCK_ADMIN_CORS_ORIGIN to allow it',
+  ),
+})
+
+/** The errors an admin route can answer with: 400 and 413 only where it takes input; 401 and 403 unless it is open. */
 export function adminErrorResponses(route: { takesInput: boolean; open: boolean }): Record<string, TSchema> {
   return {
     ...(route.takesInput ? { 400: AdminBadRequest, 413: BodyTooLarge } : {}),
-    ...(route.open ? {} : { 401: AdminUnauthorized }),
+    ...(route.open ? {} : { 401: AdminUnauthorized, 403: AdminForbidden }),
     500: InternalError,
   }
 }

@@ -2303,6 +2303,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
                 headers: {
@@ -2363,6 +2378,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2442,6 +2472,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2551,6 +2596,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2702,6 +2762,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2881,6 +2956,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
                 headers: {
@@ -2977,6 +3067,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3092,6 +3197,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
                 headers: {
@@ -3145,6 +3265,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3219,6 +3354,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3359,6 +3509,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
                 headers: {
@@ -3464,6 +3629,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3602,6 +3782,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
                 headers: {
@@ -3709,6 +3904,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3837,6 +4047,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3980,6 +4205,21 @@ export interface operations {
             };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
