@@ -29,6 +29,9 @@ import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
 import { setTimeout as sleepFor } from 'node:timers/promises'
+import { refuseOverCap } from './connection-cap.js'
+import { httpServerFactory } from './http-server.js'
+import { OpenConnections } from './open-connections.js'
 import { loadWorldSeed } from './world-seed-file.js'
 
 declare module 'fastify' {
@@ -89,13 +92,24 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     publicUrl: publicUrlOf(config),
   })
   const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
+  const logger = createLogger(config, dependencies.log)
+  const connections = new OpenConnections(config.MOCK_MAX_CONNECTIONS, {
+    capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
+    capCleared: (max) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max})`),
+  })
   const app = Fastify({
-    loggerInstance: createLogger(config, dependencies.log) as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
+    serverFactory: httpServerFactory(config, connections),
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MOCK_BODY_LIMIT,
     genReqId: nextRequestId,
-    clientErrorHandler: clientErrorReply(nextRequestId),
+    clientErrorHandler: clientErrorReply({
+      nextRequestId,
+      mayWriteTo: (socket) => connections.mayWriteTo(socket),
+      isReadingBody: (socket) => connections.isReadingBody(socket),
+      timeouts: config,
+    }),
     requestIdHeader: false,
     // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
     routerOptions: { maxParamLength: 256 },
@@ -140,6 +154,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     if (request.method !== 'OPTIONS' || operationName(request) !== 'corsPreflight') addCorsHeaders(request, reply)
     done()
   })
+  app.addHook('onRequest', refuseOverCap(connections, config.MOCK_BODY_DRAIN_BYTES))
   const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
   const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
   app.decorate('journal', journal)
@@ -154,6 +169,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     headerEnabled: config.MOCK_FAULT_HEADER === 'true',
     baseline: latencyBaseline(config),
     sleep: dependencies.sleep ?? ((ms) => sleepFor(ms)),
+    hangMaxMs: config.MOCK_HANG_MAX_MS,
     onHijacked: (request, reply) => {
       logRequest(request, reply, 0)
       journalRequest(journal, clock, request, reply, 0)
