@@ -28,9 +28,10 @@ import { lazyCompilers } from './lazy-compilers.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
-import { setTimeout as sleepFor } from 'node:timers/promises'
 import { refuseOverCap } from './connection-cap.js'
+import { installGracefulShutdown } from './graceful-shutdown.js'
 import { httpServerFactory } from './http-server.js'
+import { InterruptibleSleep } from './interruptible-sleep.js'
 import { OpenConnections } from './open-connections.js'
 import { loadWorldSeed } from './world-seed-file.js'
 
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
     capCleared: (max) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max})`),
   })
+  const sleeper = new InterruptibleSleep()
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     serverFactory: httpServerFactory(config, connections),
@@ -168,7 +170,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     plan: faults,
     headerEnabled: config.MOCK_FAULT_HEADER === 'true',
     baseline: latencyBaseline(config),
-    sleep: dependencies.sleep ?? ((ms) => sleepFor(ms)),
+    sleep: dependencies.sleep ?? sleeper.sleep,
     hangMaxMs: config.MOCK_HANG_MAX_MS,
     onHijacked: (request, reply) => {
       logRequest(request, reply, 0)
@@ -180,6 +182,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     done()
   })
   await registerCorsPreflight(app, config.MOCK_CORS_ORIGIN)
+  installGracefulShutdown(app, { connections, wakeSleepers: () => sleeper.wakeAll(), graceMs: config.MOCK_SHUTDOWN_GRACE_MS })
 
   // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
   if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {

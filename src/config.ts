@@ -145,6 +145,11 @@ export const ConfigSchema = Type.Object({
     expected: 'a whole number of bytes from 0 to 1073741824',
     description: 'how much of a body over MOCK_BODY_LIMIT is read and thrown away so the client can read its 413; a longer one is cut',
   }),
+  MOCK_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0, maximum: 600_000, default: 2000,
+    expected: 'a whole number of milliseconds from 0 to 600000',
+    description: 'on SIGTERM, how long answers still being sent may take before their connections are closed; exit 0 either way',
+  }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>

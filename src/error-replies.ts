@@ -35,8 +35,8 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
 }
 
 export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError, request: FastifyRequest, reply: FastifyReply) {
-  // The connection closed before the body was whole (the client gave up, or a timeout closed a
-  // slow upload): nobody can read an answer, and this is no error of the emulator's.
+  // The connection closed before the body was whole (the client gave up, or a timeout or shutdown
+  // closed a slow upload): nobody can read an answer, and this is no error of the emulator's.
   if (request.raw.complete === false && request.raw.destroyed) return abandoned(request, reply)
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
   if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))

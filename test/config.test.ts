@@ -26,6 +26,7 @@ const DEFAULTS = {
   MOCK_MAX_CONNECTIONS: 1000,
   MOCK_HANG_MAX_MS: 120_000,
   MOCK_BODY_DRAIN_BYTES: 64 * 1024 * 1024,
+  MOCK_SHUTDOWN_GRACE_MS: 2000,
 }
 
 /** The message loadConfig throws for `env`, or undefined when it accepts it. */
@@ -77,6 +78,7 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_MAX_CONNECTIONS: '2',
     MOCK_HANG_MAX_MS: '50',
     MOCK_BODY_DRAIN_BYTES: '0',
+    MOCK_SHUTDOWN_GRACE_MS: '0',
   })
   t.strictSame(config, {
     PORT: 80,
@@ -109,6 +111,7 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_MAX_CONNECTIONS: 2,
     MOCK_HANG_MAX_MS: 50,
     MOCK_BODY_DRAIN_BYTES: 0,
+    MOCK_SHUTDOWN_GRACE_MS: 0,
   })
 })
 
