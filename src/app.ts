@@ -30,6 +30,7 @@ import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
 import { refuseOverCap } from './connection-cap.js'
 import { installGracefulShutdown } from './graceful-shutdown.js'
+import { requireHostHeader } from './host-header.js'
 import { httpServerFactory } from './http-server.js'
 import { InterruptibleSleep } from './interruptible-sleep.js'
 import { OpenConnections } from './open-connections.js'
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     done()
   })
   app.addHook('onRequest', refuseOverCap(connections, config.MOCK_BODY_DRAIN_BYTES))
+  app.addHook('onRequest', requireHostHeader(config.MOCK_API_VARIANT))
   const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
   const journal = new RequestJournal(config.MOCK_JOURNAL_SIZE)
   app.decorate('journal', journal)

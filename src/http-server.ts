@@ -26,6 +26,8 @@ export function httpServerFactory(timeouts: ConnectionTimeouts, connections: Ope
         headersTimeout: timeouts.MOCK_HEADERS_TIMEOUT_MS,
         requestTimeout: timeouts.MOCK_REQUEST_TIMEOUT_MS,
         connectionsCheckingInterval: timeoutCheckIntervalMs(timeouts),
+        // Node's own check answers a bare 400; the app answers a missing Host in the vendor's envelope.
+        requireHostHeader: false,
       },
       (request, response) => {
         connections.noteResponse(response)
