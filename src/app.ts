@@ -97,7 +97,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const logger = createLogger(config, dependencies.log)
   const connections = new OpenConnections(config.MOCK_MAX_CONNECTIONS, {
     capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
-    capCleared: (max) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max})`),
+    capCleared: (max, refused) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max}); ${refused} connections were refused`),
   })
   const sleeper = new InterruptibleSleep()
   const app = Fastify({

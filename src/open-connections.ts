@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
-/** How long a connection over the cap may stay silent: long enough for a client to send the request it opened it for. */
+/** How long a connection over the cap may take to send its request: plenty for a client that opened it to send one. */
 export const OVER_CAP_IDLE_MS = 1000
 
 export interface ConnectionEvents {
   /** The first connection past the cap, after a time under it. */
   capReached(max: number): void
-  /** Back under the cap. */
-  capCleared(max: number): void
+  /** Well under the cap again (90 % of it), with how many connections were refused meanwhile. */
+  capCleared(max: number, refused: number): void
 }
 
 /**
@@ -24,13 +24,18 @@ export class OpenConnections {
   /** Every open socket, with the response to the latest request read from it (none yet: undefined). */
   readonly #latest = new Map<Socket, ServerResponse | undefined>()
   readonly #overCap = new WeakSet<Socket>()
+  /** Where "cleared" is said: a little under the cap, so a server hovering at it does not log every connection. */
+  readonly #clearedAt: number
   #admitted = 0
-  #atCap = false
+  /** Connections refused since the cap was reached; undefined while under it. */
+  #refused: number | undefined
 
   constructor(
     readonly max: number,
     private readonly events: ConnectionEvents,
-  ) {}
+  ) {
+    this.#clearedAt = Math.floor(max * 0.9)
+  }
 
   get size(): number {
     return this.#latest.size
@@ -44,21 +49,27 @@ export class OpenConnections {
       socket.once('close', () => {
         this.#latest.delete(socket)
         this.#admitted -= 1
-        if (this.#atCap && this.#admitted < this.max) {
-          this.#atCap = false
-          this.events.capCleared(this.max)
+        if (this.#refused !== undefined && this.#admitted <= this.#clearedAt) {
+          this.events.capCleared(this.max, this.#refused)
+          this.#refused = undefined
         }
       })
       return
     }
     this.#overCap.add(socket)
-    socket.once('close', () => this.#latest.delete(socket))
-    // A refused connection gets its answer as soon as its request arrives; silent, it holds a descriptor for nothing.
-    socket.setTimeout(OVER_CAP_IDLE_MS, () => socket.destroy())
-    if (!this.#atCap) {
-      this.#atCap = true
+    // A refused connection is answered once its request arrives; one that sends none holds a
+    // descriptor for nothing. Checked after the next poll, which reads what a loaded server has
+    // not read yet, so a request that arrived in time is answered, not reset.
+    const unanswered = setTimeout(() => setImmediate(() => this.#latest.get(socket) === undefined && socket.destroy()), OVER_CAP_IDLE_MS)
+    socket.once('close', () => {
+      clearTimeout(unanswered)
+      this.#latest.delete(socket)
+    })
+    if (this.#refused === undefined) {
+      this.#refused = 0
       this.events.capReached(this.max)
     }
+    this.#refused += 1
   }
 
   /** Called for every request, before the app sees it. */

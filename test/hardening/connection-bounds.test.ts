@@ -162,7 +162,7 @@ t.test('MOCK_MAX_CONNECTIONS: past the cap a request gets 429 APIGW.0308 with Re
   for (const connection of admitted) connection.destroy()
 })
 
-t.test('the cap is logged when reached and when cleared, once each', async (t) => {
+t.test('the cap is logged when reached and when cleared, once each, with how many were refused', async (t) => {
   const { logs, port } = await serve(t, { MOCK_MAX_CONNECTIONS: '1' })
   const first = await RawConnection.open(port)
   first.write(HEALTH_REQUEST)
@@ -176,8 +176,44 @@ t.test('the cap is logged when reached and when cleared, once each', async (t) =
   const capLines = logs.lines.filter((line) => typeof line.msg === 'string' && /connection cap/.test(line.msg)).map(({ level, msg }) => ({ level, msg }))
   t.strictSame(capLines, [
     { level: 40, msg: 'connection cap reached: 1 connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429' },
-    { level: 30, msg: 'back under the connection cap (MOCK_MAX_CONNECTIONS=1)' },
+    { level: 30, msg: 'back under the connection cap (MOCK_MAX_CONNECTIONS=1); 2 connections were refused' },
   ])
+})
+
+t.test('a server hovering at the cap logs it once, and clears at 90 % of it', async (t) => {
+  const { logs, port } = await serve(t, { MOCK_MAX_CONNECTIONS: '20' })
+  const capLines = () => logs.lines.filter((line) => typeof line.msg === 'string' && /connection cap/.test(line.msg)).map((line) => line.msg)
+  const openServed = async (count: number) => {
+    const connections = await Promise.all(Array.from({ length: count }, () => RawConnection.open(port)))
+    for (const connection of connections) connection.write(HEALTH_REQUEST)
+    return Promise.all(connections.map(async (connection) => ({ connection, status: (await connection.answer(0)).statusCode })))
+  }
+  const admitted = (await openServed(20)).map(({ connection }) => connection)
+  t.strictSame((await openServed(1)).map(({ status }) => status), [429], 'the 21st is refused')
+  const closeOne = async () => {
+    const connection = admitted.shift() as RawConnection
+    connection.destroy()
+    await connection.closed
+  }
+  await closeOne()
+  const again = await guard(
+    (async () => {
+      for (;;) {
+        const [{ connection, status }] = (await openServed(1)) as [{ connection: RawConnection; status: number }]
+        if (status === 200) return connection
+        connection.destroy()
+      }
+    })(),
+    2_000,
+    'no room after one closed',
+  )
+  admitted.push(again)
+  t.strictSame((await openServed(1)).map(({ status }) => status), [429], 'full again: refused')
+  t.strictSame(capLines(), ['connection cap reached: 20 connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429'], 'one "reached" line, no "cleared" at 19 of 20')
+  for (let i = 0; i < 2; i++) await closeOne()
+  await eventually(() => capLines().length === 2, 1_000, 'no "cleared" line at 18 of 20')
+  t.match(capLines()[1], /^back under the connection cap \(MOCK_MAX_CONNECTIONS=20\); \d+ connections were refused$/, 'cleared at 18 of 20')
+  for (const connection of admitted) connection.destroy()
 })
 
 t.test('connection=hang: the socket is released after MOCK_HANG_MAX_MS, without an answer', async (t) => {
