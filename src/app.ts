@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import { registerOpenApi, registerSwaggerUi } from './admin/api-docs.js'
 import { adminApi, adminGuard } from './admin/index.js'
+import { ADMIN_PREFIX } from './admin/paths.js'
 import { installJournalHooks, journalRequest } from './admin/journal-hooks.js'
 import { RequestJournal } from './admin/request-journal.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from './domain/clock.js'
@@ -28,7 +29,12 @@ import { lazyCompilers } from './lazy-compilers.js'
 import { installFaultHooks } from './faults/fault-hooks.js'
 import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
-import { setTimeout as sleepFor } from 'node:timers/promises'
+import { refuseOverCap } from './connection-cap.js'
+import { installGracefulShutdown } from './graceful-shutdown.js'
+import { requireHostHeader } from './host-header.js'
+import { httpServerFactory } from './http-server.js'
+import { InterruptibleSleep } from './interruptible-sleep.js'
+import { OpenConnections } from './open-connections.js'
 import { loadWorldSeed } from './world-seed-file.js'
 
 declare module 'fastify' {
@@ -95,13 +101,25 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
   // Admin calls draw from a stream of their own: a test's resets and journal reads must not shift the IDs of its KooDrive calls.
   const nextAdminRequestId = createRequestIds(seededStream(randomSeed, RandomStream.ADMIN_REQUEST_IDS))
+  const logger = createLogger(config, dependencies.log)
+  const connections = new OpenConnections(config.MOCK_MAX_CONNECTIONS, {
+    capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
+    capCleared: (max, refused) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max}); ${refused} connections were refused`),
+  })
+  const sleeper = new InterruptibleSleep()
   const app = Fastify({
-    loggerInstance: createLogger(config, dependencies.log) as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
+    serverFactory: httpServerFactory(config, connections),
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MOCK_BODY_LIMIT,
-    genReqId: (raw) => ((raw.url as string).startsWith('/__admin') ? nextAdminRequestId() : nextRequestId()),
-    clientErrorHandler: clientErrorReply(nextRequestId),
+    genReqId: (raw) => ((raw.url as string).startsWith(ADMIN_PREFIX) ? nextAdminRequestId() : nextRequestId()),
+    clientErrorHandler: clientErrorReply({
+      nextRequestId,
+      mayWriteTo: (socket) => connections.mayWriteTo(socket),
+      isReadingBody: (socket) => connections.isReadingBody(socket),
+      timeouts: config,
+    }),
     requestIdHeader: false,
     // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
     routerOptions: { maxParamLength: 256 },
@@ -153,6 +171,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     }
     done()
   })
+  app.addHook('onRequest', refuseOverCap(connections, config.MOCK_BODY_DRAIN_BYTES))
+  app.addHook('onRequest', requireHostHeader(config.MOCK_API_VARIANT))
   const logRequest = requestLogWriter(app.log as Logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace')
   const journal = new RequestJournal({
     capacity: config.MOCK_JOURNAL_SIZE,
@@ -171,7 +191,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     plan: faults,
     headerEnabled: config.MOCK_FAULT_HEADER === 'true',
     baseline: latencyBaseline(config),
-    sleep: dependencies.sleep ?? ((ms) => sleepFor(ms)),
+    sleep: dependencies.sleep ?? sleeper.sleep,
+    hangMaxMs: config.MOCK_HANG_MAX_MS,
     onHijacked: (request, reply) => {
       logRequest(request, reply, 0)
       journalRequest(journal, clock, request, reply, 0)
@@ -182,6 +203,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     done()
   })
   await registerCorsPreflight(app, cors)
+  installGracefulShutdown(app, { connections, wakeSleepers: () => sleeper.wakeAll(), graceMs: config.MOCK_SHUTDOWN_GRACE_MS })
 
   // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
   if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {

@@ -150,6 +150,41 @@ export const ConfigSchema = Type.Object({
     expected: 'an integer from 0 to 4294967295',
     description: 'seed of every generated ID; unset, a fresh seed each start (logged, so a run can be replayed)',
   })),
+  MOCK_HEADERS_TIMEOUT_MS: Type.Integer({
+    minimum: 1, maximum: 600_000, default: 10_000,
+    expected: 'a whole number of milliseconds from 1 to 600000',
+    description: 'how long a client may take over a request\'s headers; past it: 408 APIGW.0201 and the connection closes',
+  }),
+  MOCK_REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1, maximum: 3_600_000, default: 30_000,
+    expected: 'a whole number of milliseconds from 1 to 3600000, at least MOCK_HEADERS_TIMEOUT_MS',
+    description: 'how long a client may take over a whole request, body included; past it: 408 APIGW.0201 and the connection closes',
+  }),
+  MOCK_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+    minimum: 1, maximum: 600_000, default: 5_000,
+    expected: 'a whole number of milliseconds from 1 to 600000',
+    description: 'how long an idle keep-alive connection stays open (announced in Keep-Alive: timeout=; closed 1 s later)',
+  }),
+  MOCK_MAX_CONNECTIONS: Type.Integer({
+    minimum: 1, maximum: 1_000_000, default: 1000,
+    expected: 'a whole number from 1 to 1000000',
+    description: 'open connections served at once; a request on one past it gets 429 APIGW.0308 with Retry-After and Connection: close',
+  }),
+  MOCK_HANG_MAX_MS: Type.Integer({
+    minimum: 1, maximum: 86_400_000, default: 120_000,
+    expected: 'a whole number of milliseconds from 1 to 86400000',
+    description: 'how long a connection=hang fault holds its connection before closing it without an answer',
+  }),
+  MOCK_BODY_DRAIN_BYTES: Type.Integer({
+    minimum: 0, maximum: 1024 ** 3, default: 64 * 1024 * 1024,
+    expected: 'a whole number of bytes from 0 to 1073741824',
+    description: 'how much of a body over MOCK_BODY_LIMIT is read and thrown away so the client can read its 413; a longer one is cut',
+  }),
+  MOCK_SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0, maximum: 600_000, default: 2000,
+    expected: 'a whole number of milliseconds from 0 to 600000',
+    description: 'on SIGTERM, how long answers still being sent may take before their connections are closed; exit 0 either way',
+  }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>
@@ -186,6 +221,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const clockStart = candidate.MOCK_CLOCK_START
   if (typeof clockStart === 'string' && !problems.has('MOCK_CLOCK_START') && (!isIsoDateTime(clockStart) || candidate.MOCK_CLOCK !== 'manual')) {
     problems.set('MOCK_CLOCK_START', `MOCK_CLOCK_START=${JSON.stringify(clockStart)}: expected ${ConfigSchema.properties.MOCK_CLOCK_START.expected as string}`)
+  }
+  // Node refuses a headers timeout longer than the request timeout: say so here, naming both.
+  const { MOCK_HEADERS_TIMEOUT_MS: headersMs, MOCK_REQUEST_TIMEOUT_MS: requestMs } = candidate
+  if (!problems.has('MOCK_HEADERS_TIMEOUT_MS') && !problems.has('MOCK_REQUEST_TIMEOUT_MS') && (headersMs as number) > (requestMs as number)) {
+    problems.set('MOCK_REQUEST_TIMEOUT_MS', `MOCK_REQUEST_TIMEOUT_MS=${requestMs as number}: expected at least MOCK_HEADERS_TIMEOUT_MS (${headersMs as number})`)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)

@@ -1,10 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
+import { discardBody } from './body-drain.js'
 import { SeedError } from './domain/seed.js'
 import { WorldFullError } from './domain/world.js'
+import type { ConnectionTimeouts } from './http-server.js'
 import { FaultRuleError } from './faults/rule-check.js'
 import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
+import { operationName } from './operation-name.js'
 
 /** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: KooDriveError | GatewayError): FastifyReply {
@@ -33,14 +36,40 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
 }
 
 export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError | WorldFullError, request: FastifyRequest, reply: FastifyReply) {
+  // The connection closed before the body was whole (the client gave up, or a timeout or shutdown
+  // closed a slow upload): nobody can read an answer, and this is no error of the emulator's.
+  if (request.raw.complete === false && request.raw.destroyed) return abandoned(request, reply)
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
   if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))
   if (error instanceof SeedError) return sendError(request, reply, parameterInvalid(error.problems.join('; ')))
   if (error instanceof WorldFullError) return sendError(request, reply, parameterInvalid(error.message))
   const mapped = fromFastifyError(error, request)
+  if (mapped?.statusCode === GatewayCode.BODY_TOO_LARGE.statusCode) return tooLarge(request, reply, mapped)
   if (mapped !== undefined) return sendError(request, reply, mapped)
   request.log.error({ err: error }, 'unexpected error')
   return sendError(request, reply, new KooDriveError(KooDriveCode.INNER_INVOKE_FAILURE, 'Internal error'))
+}
+
+/** One line, no stack, nothing written to the dead socket. */
+function abandoned(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack()
+  const { method, url, headers } = request
+  request.log.info(
+    { operation: operationName(request), method, path: url.split('?')[0], contentLength: headers['content-length'] },
+    'request abandoned: the connection closed before its body arrived',
+  )
+}
+
+/**
+ * The 413 once the rest of the body is read and thrown away (up to MOCK_BODY_DRAIN_BYTES): closing
+ * while the client still sends makes its kernel reset the connection before it reads the answer.
+ */
+function tooLarge(request: FastifyRequest, reply: FastifyReply, error: KooDriveError | GatewayError): void {
+  reply.header('Connection', 'close')
+  void discardBody(request.raw, request.server.config.MOCK_BODY_DRAIN_BYTES).then(() => {
+    if (request.raw.socket.destroyed) abandoned(request, reply)
+    else sendError(request, reply, error)
+  })
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
@@ -53,23 +82,47 @@ export function handleFrameworkError(error: FastifyError, request: FastifyReques
   return sendError(request, reply, badRequest(`the URL cannot be decoded (${error.message})`))
 }
 
+/** What clientErrorReply needs to know of the server. */
+export interface ClientErrorContext {
+  nextRequestId: () => string
+  /** Whether bytes written to the socket now cannot land inside a response already being sent. */
+  mayWriteTo: (socket: Socket) => boolean
+  /** Whether the socket's current request has its headers read (so a timeout is its body's). */
+  isReadingBody: (socket: Socket) => boolean
+  timeouts: ConnectionTimeouts
+}
+
 /**
  * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses (headers too large, a bad
- * Content-Length, a NUL in a header) still gets the vendor's envelope and an X-Request-Id.
+ * Content-Length, a NUL in a header) and a client too slow for the timeouts still get the vendor's
+ * envelope and an X-Request-Id.
  */
-export function clientErrorReply(nextRequestId: () => string) {
+export function clientErrorReply(context: ClientErrorContext) {
   return (error: Error & { code?: string }, socket: Socket): void => {
-    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
-    const requestId = nextRequestId()
-    // Headers over Node's limit are the gateway's size limit, as a body over MOCK_BODY_LIMIT is.
-    const [status, body] =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, { error_code: GatewayCode.BODY_TOO_LARGE.errorCode, error_msg: 'Request header fields too large', request_id: requestId }]
-        : [400, { code: KooDriveCode.BAD_REQUEST, msg: `Bad request: the request is not valid HTTP (${error.code ?? error.message})` }]
+    if (error.code === 'ECONNRESET' || !socket.writable || !context.mayWriteTo(socket)) return void socket.destroy()
+    // A connection that never sent a byte has no request to answer.
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.bytesRead === 0) return void socket.destroy()
+    const requestId = context.nextRequestId()
+    const [status, body] = clientErrorAnswer(error, requestId, socket, context)
     const text = JSON.stringify(body)
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(text)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${text}`,
     )
+  }
+}
+
+function clientErrorAnswer(error: Error & { code?: string }, requestId: string, socket: Socket, context: ClientErrorContext): [number, Record<string, unknown>] {
+  const gateway = (status: number, message: string) => [status, { error_code: GatewayCode.BODY_TOO_LARGE.errorCode, error_msg: message, request_id: requestId }] as [number, Record<string, unknown>]
+  switch (error.code) {
+    // Headers over Node's limit are the gateway's size limit, as a body over MOCK_BODY_LIMIT is.
+    case 'HPE_HEADER_OVERFLOW':
+      return gateway(431, 'Request header fields too large')
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return context.isReadingBody(socket)
+        ? gateway(408, `Request timeout: the request did not arrive whole within ${context.timeouts.MOCK_REQUEST_TIMEOUT_MS} ms (MOCK_REQUEST_TIMEOUT_MS)`)
+        : gateway(408, `Request timeout: the request headers did not arrive within ${context.timeouts.MOCK_HEADERS_TIMEOUT_MS} ms (MOCK_HEADERS_TIMEOUT_MS)`)
+    default:
+      return [400, { code: KooDriveCode.BAD_REQUEST, msg: `Bad request: the request is not valid HTTP (${error.code ?? error.message})` }]
   }
 }

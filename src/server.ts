@@ -4,8 +4,11 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { SeedError } from './domain/seed.js'
 import { VERSION } from './version.js'
 
-/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
-const CLOSE_GRACE_MS = 800
+/**
+ * Past MOCK_SHUTDOWN_GRACE_MS app.close() closes what is left itself (graceful-shutdown.ts); this
+ * is only the backstop for a close that never ends, which exits 1.
+ */
+const CLOSE_BACKSTOP_MS = 1000
 
 let config: Config
 try {
@@ -23,17 +26,10 @@ function exitOnBadInput(error: unknown): never {
 
 const app = await buildApp(config, { log: { pretty: process.stdout.isTTY === true } }).catch(exitOnBadInput)
 
-closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
+closeWithGrace({ delay: config.MOCK_SHUTDOWN_GRACE_MS + CLOSE_BACKSTOP_MS }, async ({ signal, err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
   else app.log.info({ signal }, 'shutting down')
-  // A keep-alive connection that was busy when closing began turns idle once its answer is out;
-  // Node only closes connections idle at that first moment, so keep closing the newly idle ones.
-  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 10)
-  try {
-    await app.close()
-  } finally {
-    clearInterval(closeIdle)
-  }
+  await app.close()
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })

@@ -7,6 +7,15 @@ import { checkFaultRules, FaultRuleError } from '../src/faults/rule-check.js'
 import { FAULTABLE_OPERATIONS } from '../src/koodrive/operations.js'
 import { AdminApiError, AdminClient } from '../src/testing/admin-client.js'
 
+/** clientErrorReply as the app wires it, for a server with no request in flight. */
+const replyWithIds = (id: string) =>
+  clientErrorReply({
+    nextRequestId: () => id,
+    mayWriteTo: () => true,
+    isReadingBody: () => false,
+    timeouts: { MOCK_HEADERS_TIMEOUT_MS: 10_000, MOCK_REQUEST_TIMEOUT_MS: 30_000, MOCK_KEEP_ALIVE_TIMEOUT_MS: 5_000 },
+  })
+
 /** A socket whose written bytes the test reads back. */
 function capturingSocket(): { socket: Socket; written: () => string } {
   const sink = new PassThrough()
@@ -23,7 +32,7 @@ function capturingSocket(): { socket: Socket; written: () => string } {
 
 t.test('a parser error without a code still gets 13000101 naming what Node said', async (t) => {
   const { socket, written } = capturingSocket()
-  clientErrorReply(() => 'a'.repeat(32))(new Error('Parse Error: odd'), socket)
+  replyWithIds('a'.repeat(32))(new Error('Parse Error: odd'), socket)
   const [head, body] = written().split('\r\n\r\n')
   t.match(head, /^HTTP\/1\.1 400 Bad Request\r\n/)
   t.match(head, /\r\nX-Request-Id: a{32}\r\n/)
@@ -42,7 +51,7 @@ t.test('a parser error on a reset or closed socket destroys it without writing',
       destroyed = true
       return socket
     }) as Socket['destroy']
-    clientErrorReply(() => 'b'.repeat(32))(error, socket)
+    replyWithIds('b'.repeat(32))(error, socket)
     t.ok(destroyed, `${what}: destroyed`)
   }
 })

@@ -25,6 +25,13 @@ const DEFAULTS = {
   MOCK_JOURNAL_REDACT: 'true',
   MOCK_MAX_WORLD_FILES: 100_000,
   MOCK_CORS_ORIGIN: '*',
+  MOCK_HEADERS_TIMEOUT_MS: 10_000,
+  MOCK_REQUEST_TIMEOUT_MS: 30_000,
+  MOCK_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+  MOCK_MAX_CONNECTIONS: 1000,
+  MOCK_HANG_MAX_MS: 120_000,
+  MOCK_BODY_DRAIN_BYTES: 64 * 1024 * 1024,
+  MOCK_SHUTDOWN_GRACE_MS: 2000,
 }
 
 /** The message loadConfig throws for `env`, or undefined when it accepts it. */
@@ -77,6 +84,13 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
     MOCK_ADMIN_CORS_ORIGIN: 'http://localhost:4000',
     MOCK_RANDOM_SEED: '4294967295',
+    MOCK_HEADERS_TIMEOUT_MS: '200',
+    MOCK_REQUEST_TIMEOUT_MS: '200',
+    MOCK_KEEP_ALIVE_TIMEOUT_MS: '1',
+    MOCK_MAX_CONNECTIONS: '2',
+    MOCK_HANG_MAX_MS: '50',
+    MOCK_BODY_DRAIN_BYTES: '0',
+    MOCK_SHUTDOWN_GRACE_MS: '0',
   })
   t.strictSame(config, {
     PORT: 80,
@@ -110,6 +124,13 @@ t.test('converts every variable to its type', async (t) => {
     MOCK_CORS_ORIGIN: 'http://localhost:5173,http://localhost:3001',
     MOCK_ADMIN_CORS_ORIGIN: 'http://localhost:4000',
     MOCK_RANDOM_SEED: 4294967295,
+    MOCK_HEADERS_TIMEOUT_MS: 200,
+    MOCK_REQUEST_TIMEOUT_MS: 200,
+    MOCK_KEEP_ALIVE_TIMEOUT_MS: 1,
+    MOCK_MAX_CONNECTIONS: 2,
+    MOCK_HANG_MAX_MS: 50,
+    MOCK_BODY_DRAIN_BYTES: 0,
+    MOCK_SHUTDOWN_GRACE_MS: 0,
   })
 })
 
@@ -237,4 +258,25 @@ t.test('does not modify the environment it reads', async (t) => {
   const env = { PORT: ' 80 ', LOG_LEVEL: '' }
   loadConfig(env)
   t.strictSame(env, { PORT: ' 80 ', LOG_LEVEL: '' })
+})
+
+t.test('a headers timeout longer than the request timeout is refused, naming both', async (t) => {
+  t.equal(
+    configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '5000', MOCK_REQUEST_TIMEOUT_MS: '4000' })?.message,
+    'Invalid configuration (1):\n  MOCK_REQUEST_TIMEOUT_MS=4000: expected at least MOCK_HEADERS_TIMEOUT_MS (5000)',
+  )
+  t.equal(
+    configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '40000' })?.message,
+    'Invalid configuration (1):\n  MOCK_REQUEST_TIMEOUT_MS=30000: expected at least MOCK_HEADERS_TIMEOUT_MS (40000)',
+    'against the default request timeout too',
+  )
+  t.equal(
+    configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '0', MOCK_REQUEST_TIMEOUT_MS: '4000' })?.message,
+    'Invalid configuration (1):\n  MOCK_HEADERS_TIMEOUT_MS="0": expected a whole number of milliseconds from 1 to 600000',
+    'a bad value is reported once, as itself',
+  )
+  t.equal(
+    configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '4000', MOCK_REQUEST_TIMEOUT_MS: 'soon' })?.message,
+    'Invalid configuration (1):\n  MOCK_REQUEST_TIMEOUT_MS="soon": expected a whole number of milliseconds from 1 to 3600000, at least MOCK_HEADERS_TIMEOUT_MS',
+  )
 })

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError } from 'fastify'
 import t, { type Test } from 'tap'
+import { loadConfig } from '../src/config.js'
 import { handleError, handleNotFound, sendError } from '../src/error-replies.js'
 import { GatewayCode, GatewayError, KooDriveCode, KooDriveError, badRequest, parameterInvalid } from '../src/koodrive/errors.js'
 import {
@@ -32,6 +33,8 @@ function fastifyError(code: string, statusCode: number): FastifyError {
  */
 async function errorReplyApp(t: Test, toThrow: () => unknown) {
   const app = Fastify({ genReqId: () => 'f'.repeat(32) })
+  // handleError reads MOCK_BODY_DRAIN_BYTES off the instance, as the emulator decorates it.
+  app.decorate('config', loadConfig({}))
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.post('/throw', async () => {

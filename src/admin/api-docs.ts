@@ -2,9 +2,12 @@ import swagger from '@fastify/swagger'
 import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
+import { STATUS_CODES } from 'node:http'
 import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
 import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
 import type { Config } from '../config.js'
+import { handleNotFound, sendError } from '../error-replies.js'
+import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { VERSION } from '../version.js'
 import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
 import { REQUEST_EXAMPLES } from './openapi-examples.js'
@@ -147,6 +150,18 @@ async function buildDocsInstance(document: Record<string, unknown>): Promise<Fas
 }
 
 /**
+ * The docs instance's refusals in the gateway's envelope, not @fastify/static's: a path it will not
+ * serve (403 FST_STATIC_FORBIDDEN_PATH) or does not have is 404 APIGW.0101 as any unknown path is;
+ * a failed Range or precondition (416, 412) keeps its status under APIGW.0201, the gateway's
+ * request-error code.
+ */
+function docsError(request: FastifyRequest, reply: FastifyReply, status: number): FastifyReply {
+  if (status === 403 || status === 404) return handleNotFound(request, reply)
+  const message = `${STATUS_CODES[status]}: ${request.method} ${request.url.split('?')[0]}`
+  return sendError(request, reply, Object.assign(new GatewayError(GatewayCode.BODY_TOO_LARGE), { statusCode: status, message }))
+}
+
+/**
  * Swagger UI at /__admin/docs, loaded on the first visit: its modules (@fastify/static, yaml, glob)
  * took ~100 ms of every start-up, for a page most runs never open. It lives in a Fastify instance
  * of its own, given the finished OpenAPI document, and these routes hand it each request.
@@ -160,6 +175,7 @@ export async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHo
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
     docs ??= buildDocsInstance(app.swagger() as unknown as Record<string, unknown>)
     const answer = await (await docs).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers })
+    if (answer.statusCode >= 400) return docsError(request, reply, answer.statusCode)
     for (const [name, value] of Object.entries(answer.headers)) {
       if (!CONNECTION_HEADERS.has(name)) reply.header(name, value)
     }

@@ -25,6 +25,8 @@ export interface FaultHookOptions {
   /** Added to every emulated request before anything else (MOCK_LATENCY_MS), drawn per request. */
   baseline: FaultRule | undefined
   sleep: (ms: number) => Promise<void>
+  /** How long a `hang` holds its connection before closing it without an answer (MOCK_HANG_MAX_MS). */
+  hangMaxMs: number
   /** A connection fault took the request over: no response, so no onResponse hook; log it here. */
   onHijacked: (request: FastifyRequest, reply: FastifyReply) => void
 }
@@ -81,7 +83,12 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
         reply.hijack()
         options.onHijacked(request, reply)
         hungSockets.add(socket)
-        socket.once('close', () => hungSockets.delete(socket))
+        // Held for a while, not for ever: a forgotten hang must not keep a descriptor open.
+        const release = setTimeout(() => socket.destroy(), options.hangMaxMs)
+        socket.once('close', () => {
+          clearTimeout(release)
+          hungSockets.delete(socket)
+        })
         return reply
       case 'malformed':
         return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY)

@@ -316,12 +316,12 @@ t.test('Content-Length that lies', async (t) => {
   const now = clock.now()
 
   const huge = await rawExchange(port, rawTasksRequest(now, '{}', { contentLength: '99999999999999' }))
-  t.equal(huge.statusCode, 413, 'a Content-Length of 99 999 999 999 999 with a 2-byte body: 413 at once')
+  t.equal(huge.statusCode, 413, 'a Content-Length of 99 999 999 999 999 (over MOCK_BODY_DRAIN_BYTES) with a 2-byte body: 413 at once')
   t.equal(vendorEnvelopeProblem(huge), undefined, 'a vendor envelope')
   t.match(JSON.parse(huge.body), { error_code: 'APIGW.0201', error_msg: 'Request entity too large' }, 'APIGW.0201')
 
   const justOver = await rawExchange(port, rawTasksRequest(now, '{}', { contentLength: String(BODY_LIMIT + 1) }))
-  t.equal(justOver.statusCode, 413, 'MOCK_BODY_LIMIT + 1 declared, 2 bytes sent: 413 at once')
+  t.equal(justOver.statusCode, 413, 'MOCK_BODY_LIMIT + 1 declared, 2 bytes sent, then nothing: 413 once the body stops coming')
 
   for (const contentLength of ['999999999999999999999999', '-1', '12abc']) {
     const res = await rawExchange(port, rawTasksRequest(now, '{}', { contentLength }))
