@@ -46,6 +46,7 @@ const BadRequest = kooDriveError('a body field, query parameter or header breaks
   headerMissing: { summary: 'a required header is missing', value: { code: 13000102, msg: 'Parameter invalid: header X-User-Id is required' } },
   notJson: { summary: 'the body is not JSON', value: { code: 13000101, msg: 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key' } },
   notFound: { summary: 'an unknown share, task or file', value: { code: 13000309, msg: 'Resource not found: share 1000000000000000001' } },
+  hostMissing: { summary: 'an HTTP/1.1 request without Host', value: { code: 13000102, msg: 'Parameter invalid: header Host is required (HTTP/1.1)' } },
 })
 const Unauthorized = gatewayError('Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303)', {
   tokenMissing: gatewayExample('no Authorization header', 'APIGW.0301', 'Incorrect IAM authentication information: Authorization header is missing'),
@@ -61,9 +62,16 @@ const InjectedNotFound = gatewayError('only from an injected fault (error APIGW.
 const BodyTooLarge = gatewayError('the body is larger than MOCK_BODY_LIMIT', {
   bodyTooLarge: gatewayExample('a body over the limit', 'APIGW.0201', 'Request entity too large'),
 })
-const Throttled = gatewayError('only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS', {
+const TOO_MANY_CONNECTIONS = gatewayExample(
+  'a request on a connection past MOCK_MAX_CONNECTIONS (Retry-After: 1, Connection: close)',
+  'APIGW.0308',
+  'The throttling threshold has been reached: 1000 connections are open (MOCK_MAX_CONNECTIONS); retry on a new connection',
+)
+const Throttled = gatewayError('an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS', {
   throttled: gatewayExample('injected APIGW.0308', 'APIGW.0308', 'The throttling threshold has been reached'),
+  tooManyConnections: TOO_MANY_CONNECTIONS,
 })
+const TooManyConnections = gatewayError('a request on a connection past MOCK_MAX_CONNECTIONS', { tooManyConnections: TOO_MANY_CONNECTIONS })
 const InternalError = kooDriveError('an unexpected error (logged), or an injected 13000201', {
   internalError: { summary: 'an internal error', value: { code: 13000201, msg: 'Internal error' } },
 })
@@ -104,7 +112,10 @@ export const KooDriveErrorResponses = {
   default: InjectedAnyResponse,
 } as const
 
-const AdminBadRequest = kooDriveError('the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309)', {
+const AdminHostMissing = kooDriveError('an HTTP/1.1 request without a Host header', {
+  hostMissing: { summary: 'no Host', value: { code: 13000102, msg: 'Parameter invalid: header Host is required (HTTP/1.1)' } },
+})
+const AdminBadRequest = kooDriveError('the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host', {
   parameterInvalid: { summary: 'a field breaks a rule', value: { code: 13000102, msg: 'Parameter invalid: rule.latencyMs: [min, max] needs min <= max, got [500, 100]' } },
   notJson: { summary: 'the body is not JSON', value: { code: 13000101, msg: 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key' } },
 })
@@ -124,11 +135,16 @@ const AdminForbidden = gatewayError('the call comes from a web page whose origin
   ),
 })
 
-/** The errors an admin route can answer with: 400 and 413 only where it takes input; 401 and 403 unless it is open. */
+/**
+ * The errors an admin route can answer with: 400 (bad input where it takes input; a missing Host
+ * anywhere), 413 where it takes a body or query, 401 and 403 unless it is open, 429 past the
+ * connection cap, 500.
+ */
 export function adminErrorResponses(route: { takesInput: boolean; open: boolean }): Record<string, TSchema> {
   return {
-    ...(route.takesInput ? { 400: AdminBadRequest, 413: BodyTooLarge } : {}),
+    ...(route.takesInput ? { 400: AdminBadRequest, 413: BodyTooLarge } : { 400: AdminHostMissing }),
     ...(route.open ? {} : { 401: AdminUnauthorized, 403: AdminForbidden }),
+    429: TooManyConnections,
     500: InternalError,
   }
 }

@@ -505,7 +505,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -694,7 +694,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -932,7 +932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,7 +1181,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1395,7 +1395,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,7 +1581,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1764,7 +1764,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1925,7 +1925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2086,7 +2086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0308): throttled; Retry-After when the rule sets retryAfterS */
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,6 +2181,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description an unexpected error (logged), or an injected 13000201 */
             500: {
                 headers: {
@@ -2222,6 +2251,35 @@ export interface operations {
                             shares: number;
                         };
                         tasks: number;
+                    };
+                };
+            };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
                     };
                 };
             };
@@ -2274,7 +2332,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,6 +2391,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description an unexpected error (logged), or an injected 13000201 */
             500: {
                 headers: {
@@ -2376,6 +2449,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
                 headers: {
@@ -2393,6 +2480,21 @@ export interface operations {
             };
             /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2456,7 +2558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2502,6 +2604,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2594,6 +2711,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
                 headers: {
@@ -2611,6 +2742,21 @@ export interface operations {
             };
             /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2746,7 +2892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2792,6 +2938,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2927,7 +3088,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2973,6 +3134,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3065,6 +3241,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
                 headers: {
@@ -3082,6 +3272,21 @@ export interface operations {
             };
             /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3168,7 +3373,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3227,6 +3432,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
             /** @description an unexpected error (logged), or an injected 13000201 */
             500: {
                 headers: {
@@ -3263,6 +3483,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
                 headers: {
@@ -3280,6 +3514,21 @@ export interface operations {
             };
             /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3338,7 +3587,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3384,6 +3633,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3480,7 +3744,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3526,6 +3790,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3613,7 +3892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3659,6 +3938,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3753,7 +4047,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3799,6 +4093,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3902,6 +4211,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
             /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
             401: {
                 headers: {
@@ -3919,6 +4242,21 @@ export interface operations {
             };
             /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4031,7 +4369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4077,6 +4415,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4189,7 +4542,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), or the task is unknown (13000309) */
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4235,6 +4588,21 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
