@@ -9,9 +9,9 @@ import { ADMIN_PREFIX } from './admin/paths.js'
 import { installJournalHooks, journalRequest } from './admin/journal-hooks.js'
 import { RequestJournal } from './admin/request-journal.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from './domain/clock.js'
-import { Emulator, RandomStream } from './domain/emulator.js'
+import { Emulator } from './domain/emulator.js'
 import { createRequestIds } from './domain/ids.js'
-import { pickRandomSeed, seededStream } from './domain/random.js'
+import { pickRandomSeed, RandomStream, seededStream } from './domain/random.js'
 import type { TaskStore } from './domain/task-store.js'
 import { clientErrorReply, handleError, handleFrameworkError, handleNotFound } from './error-replies.js'
 import { parseJsonBody } from './json-body.js'
@@ -19,7 +19,7 @@ import { operationIdOf, operationName } from './operation-name.js'
 import type { Logger } from 'pino'
 import { resolveDownloadObject } from './koodrive/download-objects.js'
 import { kooDriveApi } from './koodrive/index.js'
-import { objectStorageRoute } from './koodrive/object-storage.js'
+import { OBJECT_PATH_PREFIX, objectStorageRoute } from './koodrive/object-storage.js'
 import type { Caller } from './koodrive/request-headers.js'
 import { validationErrorToKooDrive } from './koodrive/validation-message.js'
 import { createLogger, type LogOutput } from './logging.js'
@@ -96,7 +96,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     maxWorldEntries: config.MOCK_MAX_WORLD_FILES,
     kdstokenTtlMs: config.MOCK_KDSTOKEN_TTL_S * 1000,
     maxFileBytes: config.MOCK_ZIP_MAX_FILE_BYTES,
-    publicUrl: publicUrlOf(config),
+    objectsUrl: `${publicUrlOf(config)}${OBJECT_PATH_PREFIX}`,
   })
   const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
   // Admin calls draw from a stream of their own: a test's resets and journal reads must not shift the IDs of its KooDrive calls.
@@ -209,7 +209,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {
     app.addHook('onListen', async () => {
       const address = app.server.address() as AddressInfo
-      emulator.presigner.publicUrl = publicUrlOf({ ...config, PORT: address.port })
+      emulator.presigner.objectsUrl = `${publicUrlOf({ ...config, PORT: address.port })}${OBJECT_PATH_PREFIX}`
     })
   }
   await registerOpenApi(app, config)

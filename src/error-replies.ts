@@ -6,7 +6,8 @@ import { SeedError } from './domain/seed.js'
 import { WorldFullError } from './domain/world.js'
 import type { ConnectionTimeouts } from './http-server.js'
 import { FaultRuleError } from './faults/rule-check.js'
-import { badRequest, GatewayCode, GatewayError, KooDriveCode, KooDriveError, parameterInvalid } from './koodrive/errors.js'
+import { badRequest, KooDriveCode, KooDriveError, parameterInvalid } from './domain/errors.js'
+import { GatewayCode, GatewayError, kooDriveStatus, KooDriveErrorWithStatus } from './koodrive/errors.js'
 import { operationName } from './operation-name.js'
 
 /** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
@@ -14,7 +15,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: K
   // Serialized here, not by the route's response schema: an injected fault may give any envelope
   // any status (a gateway code with 400), which that schema would refuse.
   const body = error instanceof GatewayError ? { error_code: error.errorCode, error_msg: error.message, request_id: request.id } : { code: error.code, msg: error.message }
-  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
+  return reply.code(statusOf(error)).type('application/json; charset=utf-8').send(JSON.stringify(body))
+}
+
+/** A gateway error's status is its own; a business error's follows from its code, unless a fault rule set one. */
+function statusOf(error: KooDriveError | GatewayError): number {
+  return error instanceof GatewayError || error instanceof KooDriveErrorWithStatus ? error.statusCode : kooDriveStatus(error.code)
 }
 
 /** Fastify's own errors (body parsing, limits) mapped to what the vendor answers with. */
@@ -44,7 +50,7 @@ export function handleError(error: FastifyError | KooDriveError | GatewayError |
   if (error instanceof SeedError) return sendError(request, reply, parameterInvalid(error.problems.join('; ')))
   if (error instanceof WorldFullError) return sendError(request, reply, parameterInvalid(error.message))
   const mapped = fromFastifyError(error, request)
-  if (mapped?.statusCode === GatewayCode.BODY_TOO_LARGE.statusCode) return tooLarge(request, reply, mapped)
+  if (mapped instanceof GatewayError && mapped.statusCode === GatewayCode.BODY_TOO_LARGE.statusCode) return tooLarge(request, reply, mapped)
   if (mapped !== undefined) return sendError(request, reply, mapped)
   request.log.error({ err: error }, 'unexpected error')
   return sendError(request, reply, new KooDriveError(KooDriveCode.INNER_INVOKE_FAILURE, 'Internal error'))

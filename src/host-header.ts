@@ -1,6 +1,6 @@
 import type { onRequestHookHandler } from 'fastify'
 import { sendError } from './error-replies.js'
-import { parameterInvalid } from './koodrive/errors.js'
+import { parameterInvalid } from './domain/errors.js'
 import type { ApiVariant } from './koodrive/request-headers.js'
 
 const KOODRIVE_PREFIX = '/koodrive/'

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import secureJson from 'secure-json-parse'
-import { badRequest, parameterInvalid, type KooDriveError } from './koodrive/errors.js'
+import { badRequest, parameterInvalid, type KooDriveError } from './domain/errors.js'
 import { fieldName } from './koodrive/validation-message.js'
 
 declare module 'fastify' {

@@ -2,7 +2,8 @@ import Fastify, { type FastifyError } from 'fastify'
 import t, { type Test } from 'tap'
 import { loadConfig } from '../src/config.js'
 import { handleError, handleNotFound, sendError } from '../src/error-replies.js'
-import { GatewayCode, GatewayError, KooDriveCode, KooDriveError, badRequest, parameterInvalid } from '../src/koodrive/errors.js'
+import { KooDriveCode, KooDriveError, badRequest, parameterInvalid } from '../src/domain/errors.js'
+import { GatewayCode, GatewayError, kooDriveStatus } from '../src/koodrive/errors.js'
 import {
   assertGatewayError,
   assertKooDriveError,
@@ -179,7 +180,7 @@ t.test('sendError and handleNotFound on their own', async (t) => {
 t.test('the error catalogue', async (t) => {
   t.test('a KooDriveError is HTTP 400, except 13000201 which is 500', async (t) => {
     for (const code of Object.values(KooDriveCode)) {
-      t.equal(new KooDriveError(code, 'm').statusCode, code === 13000201 ? 500 : 400, String(code))
+      t.equal(kooDriveStatus(new KooDriveError(code, 'm').code), code === 13000201 ? 500 : 400, String(code))
     }
   })
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { RequestCountResponseSchema, RequestListQuerySchema, RequestListResponseSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
-import { parameterInvalid } from '../koodrive/errors.js'
+import { parameterInvalid } from '../domain/errors.js'
 import type { JournalFilter, RequestJournal } from './request-journal.js'
 
 const DEFAULT_LIMIT = 100

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js'
 import { createFileIds, createHexTokens, createSnowflakeIds } from './ids.js'
 import { KdstokenStore } from './kdstokens.js'
 import { Presigner } from './presigned-urls.js'
-import { seededStream } from './random.js'
+import { RandomStream, seededStream } from './random.js'
 import { worldFromSeed } from './seed.js'
 import { completeTask } from './task-completion.js'
 import type { TaskTiming } from './task-lifecycle.js'
@@ -23,7 +23,8 @@ export interface EmulatorOptions {
   maxTasks: number
   kdstokenTtlMs: number
   maxFileBytes: number
-  publicUrl: string
+  /** Where clients fetch objects (the object store's base URL). */
+  objectsUrl: string
   /** MOCK_MAX_WORLD_FILES: made entries kept (lenient mode's and dumps' copies). */
   maxWorldEntries: number
 }
@@ -36,9 +37,6 @@ function pinKeysOf(task: ShareTask): PinKey[] {
   if (request.targetFileId !== undefined) keys.push(`c:${request.targetFileId.containerId}`, `f:${request.targetFileId.fileId}`)
   return keys
 }
-
-/** Independent random streams, so drawing more of one never shifts another. */
-export const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1, FILE_IDS: 2, KDSTOKENS: 3, SHARE_IDS: 4, FAULTS: 5, ADMIN_REQUEST_IDS: 6 } as const
 
 /** Everything the emulated KooDrive knows: the world, the tasks, the share tokens, and the ID streams. */
 export class Emulator {
@@ -69,7 +67,7 @@ export class Emulator {
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
     this.newFileId = createFileIds(stream(RandomStream.FILE_IDS))
     this.newShareId = createSnowflakeIds(stream(RandomStream.SHARE_IDS))
-    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, publicUrl: options.publicUrl })
+    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl })
   }
 
   /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */

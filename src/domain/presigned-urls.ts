@@ -3,9 +3,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 /** The bucket every presigned URL points into: files and zip packages alike. */
 export const SHARE_BUCKET = 'koodrive-share'
 
-/** Where the object-storage route is mounted: `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
-export const OBJECT_PATH_PREFIX = `/obs/${SHARE_BUCKET}/`
-
 export const DEFAULT_PRESIGNED_EXPIRES_S = 3600
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -26,8 +23,8 @@ export type PresignedCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 
 export interface PresignerOptions {
   /** HMAC-SHA256 key the URLs are signed with. */
   secret: string
-  /** Scheme, host and port clients reach this server at, e.g. `http://127.0.0.1:3000`. */
-  publicUrl: string
+  /** Where clients fetch objects: scheme, host, port and the object store's path, e.g. `http://127.0.0.1:3000/obs/koodrive-share`. */
+  objectsUrl: string
   /** How long a URL stays valid; OBS and the vendor's downloadUrl use 3600. */
   expiresS?: number
 }
@@ -52,21 +49,21 @@ const SIGNATURE_FAILURE: PresignedCheck = { ok: false, code: 'SignatureDoesNotMa
  */
 export class Presigner {
   readonly #secret: string
-  #publicUrl: string
+  #objectsUrl: string
   readonly #expiresS: number
 
   constructor(opts: PresignerOptions) {
     this.#secret = opts.secret
-    this.#publicUrl = opts.publicUrl.replace(/\/+$/, '')
+    this.#objectsUrl = opts.objectsUrl.replace(/\/+$/, '')
     this.#expiresS = opts.expiresS ?? DEFAULT_PRESIGNED_EXPIRES_S
   }
 
-  /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
   /** Where URLs point from now on: set once the server knows its port (PORT=0 picks a free one). */
-  set publicUrl(url: string) {
-    this.#publicUrl = url.replace(/\/+$/, '')
+  set objectsUrl(url: string) {
+    this.#objectsUrl = url.replace(/\/+$/, '')
   }
 
+  /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
   sign(objectKey: string, nowMs: number): string {
     const date = formatAmzDate(nowMs)
     const params = {
@@ -78,7 +75,7 @@ export class Presigner {
     }
     const signature = this.#signature(objectKey, params['X-Amz-Credential'], date, params['X-Amz-Expires'])
     const query = new URLSearchParams({ ...params, 'X-Amz-Signature': signature })
-    return `${this.#publicUrl}${OBJECT_PATH_PREFIX}${encodeObjectKey(objectKey)}?${query.toString()}`
+    return `${this.#objectsUrl}/${encodeObjectKey(objectKey)}?${query.toString()}`
   }
 
   /** Checks a presigned request for the decoded `objectKey`: signature first, so a forged X-Amz-Expires cannot extend a URL. */
@@ -118,19 +115,4 @@ export class Presigner {
     const stringToSign = [ALGORITHM, credential, date, expires, SIGNED_HEADERS, `/${SHARE_BUCKET}/${objectKey}`].join('\n')
     return createHmac('sha256', this.#secret).update(stringToSign).digest('hex')
   }
-}
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
-
-function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string)
-}
-
-/** The error body OBS and S3 answer object requests with. */
-export function objectErrorXml(code: string, message: string, resource: string, requestId: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
-    `<Resource>${escapeXml(resource)}</Resource><RequestId>${escapeXml(requestId)}</RequestId></Error>`
-  )
 }

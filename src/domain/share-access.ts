@@ -1,4 +1,4 @@
-import { KooDriveCode, KooDriveError } from '../koodrive/errors.js'
+import { KooDriveCode, KooDriveError } from './errors.js'
 import type { Emulator } from './emulator.js'
 import { createShareByShortUrl, ensureFile } from './lenient-world.js'
 import type { FileEntry, Share, Space } from './world.js'

@@ -1,6 +1,6 @@
 import type { DownloadShareFileBody, ListShareFilesBody, ShareFile, ShareLink, VerifyShareBody } from '../../schemas/shares.js'
 import { SortDirection, SortType } from '../../schemas/shares.js'
-import { KooDriveCode, KooDriveError, parameterInvalid } from '../koodrive/errors.js'
+import { KooDriveCode, KooDriveError, parameterInvalid } from './errors.js'
 import type { Emulator } from './emulator.js'
 import { fileSuffix, fileTypeOf } from './file-types.js'
 import { createShareById } from './lenient-world.js'

@@ -1,7 +1,7 @@
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { TASK_TYPE_DUMP } from '../../schemas/share-tasks.js'
 import type { TaskDetailBody, TaskDetailResponse } from '../../schemas/task-detail.js'
-import { KooDriveCode, KooDriveError, parameterInvalid } from '../koodrive/errors.js'
+import { KooDriveCode, KooDriveError, parameterInvalid } from './errors.js'
 import type { Emulator } from './emulator.js'
 import { createShareById, ensureFolder, ensureSpace } from './lenient-world.js'
 import { adoptUnknownFiles, requireFileInShare, requireShareOpen, requireSpaceActive, shareNotFound } from './share-access.js'

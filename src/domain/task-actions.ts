@@ -1,4 +1,4 @@
-import { parameterInvalid } from '../koodrive/errors.js'
+import { parameterInvalid } from './errors.js'
 import type { Emulator } from './emulator.js'
 import { shareNotFound } from './share-access.js'
 import { completeTask } from './task-completion.js'

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { catalogueMessage, GatewayCode, GatewayError, KooDriveError, type KooDriveCode } from '../koodrive/errors.js'
+import { catalogueMessage, KooDriveError, type KooDriveCode } from '../domain/errors.js'
+import { GatewayCode, GatewayError, kooDriveStatus, KooDriveErrorWithStatus } from '../koodrive/errors.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { operationName } from '../operation-name.js'
 import { parseFaultHeader } from './fault-header.js'
@@ -39,17 +40,18 @@ const faultable = new Set<string>(FAULTABLE_OPERATIONS)
 /** The error a rule injects, in the envelope it belongs to. */
 function injectedError(rule: FaultRule): KooDriveError | GatewayError {
   if (typeof rule.error === 'number') {
-    const error = new KooDriveError(rule.error as KooDriveCode, rule.message ?? catalogueMessage(rule.error) ?? `Injected fault ${rule.error}`)
-    return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
+    const code = rule.error as KooDriveCode
+    const message = rule.message ?? catalogueMessage(rule.error) ?? `Injected fault ${rule.error}`
+    return new KooDriveErrorWithStatus(code, message, rule.status ?? kooDriveStatus(code))
   }
   // APIGW.0201 is three errors; the status says which (502 by default: backend unavailable).
   const candidates = Object.values(GatewayCode).filter((code) => code.errorCode === rule.error)
   const status = rule.status ?? (rule.error === GatewayCode.BACKEND_UNAVAILABLE.errorCode ? GatewayCode.BACKEND_UNAVAILABLE.statusCode : undefined)
   const fallback = rule.error === GatewayCode.BACKEND_UNAVAILABLE.errorCode ? GatewayCode.BACKEND_UNAVAILABLE : (candidates[0] as GatewayCode)
   const gateway = candidates.find((code) => code.statusCode === status) ?? fallback
-  const error = new GatewayError(gateway)
+  const error = new GatewayError(gateway, undefined, rule.status ?? gateway.statusCode)
   if (rule.message !== undefined) error.message = rule.message
-  return Object.assign(error, { statusCode: rule.status ?? error.statusCode })
+  return error
 }
 
 /**

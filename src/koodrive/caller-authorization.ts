@@ -1,5 +1,6 @@
 import type { Emulator } from '../domain/emulator.js'
-import { GatewayCode, GatewayError, KooDriveCode, KooDriveError } from './errors.js'
+import { KooDriveCode, KooDriveError } from '../domain/errors.js'
+import { GatewayCode, GatewayError } from './errors.js'
 import type { Caller } from './request-headers.js'
 
 /**

@@ -8,7 +8,7 @@ import {
   type CreateShareTaskBody,
 } from '../../schemas/share-tasks.js'
 import { createShareTask } from '../domain/share-tasks.js'
-import { parameterInvalid } from './errors.js'
+import { parameterInvalid } from '../domain/errors.js'
 
 /** The rules JSON Schema cannot say plainly: which fields each task type needs. */
 export function checkTaskTypeFields(body: CreateShareTaskBody): void {

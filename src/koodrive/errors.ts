@@ -1,64 +1,26 @@
+import { KooDriveCode, KooDriveError } from '../domain/errors.js'
+
 /**
- * The error catalogue: KooDrive business codes and API-gateway codes, each with its HTTP status.
- * Routes and hooks throw these; the app's error handler turns them into the vendor's envelopes.
+ * What the HTTP layer adds to the business catalogue (src/domain/errors.ts): each business error's
+ * status, and the API gateway's own codes. Routes and hooks throw these or the domain's errors; the
+ * app's error handler turns both into the vendor's envelopes.
  */
 
-export const KooDriveCode = {
-  BAD_REQUEST: 13000101,
-  PARAMETER_INVALID: 13000102,
-  INNER_INVOKE_FAILURE: 13000201,
-  CONTAINER_NOT_EXIST_OR_STATE_ERROR: 13000301,
-  FILE_NOT_IN_SPECIFIED_CONTAINER: 13000302,
-  TARGET_DIRECTORY_ABNORMAL: 13000304,
-  TARGET_DIRECTORY_RECYCLED: 13000305,
-  FILE_RECYCLED: 13000306,
-  RESOURCE_NOT_FOUND: 13000309,
-  INSUFFICIENT_SPACE: 13000311,
-  FILE_ALREADY_IN_TARGET: 13000312,
-  FOLDER_NOT_ALLOWED: 13000406,
-  NO_PERMISSION: 13000410,
-  SPACE_NOT_ACTIVE: 13000412,
-} as const
-export type KooDriveCode = (typeof KooDriveCode)[keyof typeof KooDriveCode]
-
-/** Each code's message, as the emulator's own errors begin it: what an injected code says unless its rule says otherwise. */
-export const KOODRIVE_MESSAGES: Record<KooDriveCode, string> = {
-  [KooDriveCode.BAD_REQUEST]: 'Bad request',
-  [KooDriveCode.PARAMETER_INVALID]: 'Parameter invalid',
-  [KooDriveCode.INNER_INVOKE_FAILURE]: 'Internal error',
-  [KooDriveCode.CONTAINER_NOT_EXIST_OR_STATE_ERROR]: 'Space not found or in a bad state',
-  [KooDriveCode.FILE_NOT_IN_SPECIFIED_CONTAINER]: 'File not in the specified space',
-  [KooDriveCode.TARGET_DIRECTORY_ABNORMAL]: 'Target directory abnormal',
-  [KooDriveCode.TARGET_DIRECTORY_RECYCLED]: 'Target directory in the recycle bin',
-  [KooDriveCode.FILE_RECYCLED]: 'File in the recycle bin',
-  [KooDriveCode.RESOURCE_NOT_FOUND]: 'Resource not found',
-  [KooDriveCode.INSUFFICIENT_SPACE]: 'Insufficient space',
-  [KooDriveCode.FILE_ALREADY_IN_TARGET]: 'File already in the target folder',
-  [KooDriveCode.FOLDER_NOT_ALLOWED]: 'Operation not allowed on a folder',
-  [KooDriveCode.NO_PERMISSION]: 'No permission',
-  [KooDriveCode.SPACE_NOT_ACTIVE]: 'Space not active',
+/** A business error's HTTP status: 400, except an internal error, which is 500 (our choice). */
+export function kooDriveStatus(code: KooDriveCode): 400 | 500 {
+  return code === KooDriveCode.INNER_INVOKE_FAILURE ? 500 : 400
 }
 
-/** The catalogue's message of `code`, or undefined for an 8-digit code the catalogue lacks. */
-export const catalogueMessage = (code: number): string | undefined => (KOODRIVE_MESSAGES as Record<number, string | undefined>)[code]
-
-/** A business error: `{code, msg}`, HTTP 400, except an internal error, which is 500 (our choice). */
-export class KooDriveError extends Error {
-  readonly statusCode: number
-
+/** A business error answered with a status of its own choosing: what a fault rule's `status` makes. */
+export class KooDriveErrorWithStatus extends KooDriveError {
   constructor(
-    readonly code: KooDriveCode,
+    code: KooDriveCode,
     message: string,
+    readonly statusCode: number,
   ) {
-    super(message)
-    this.statusCode = code === KooDriveCode.INNER_INVOKE_FAILURE ? 500 : 400
+    super(code, message)
   }
 }
-
-export const parameterInvalid = (message: string) =>
-  new KooDriveError(KooDriveCode.PARAMETER_INVALID, `Parameter invalid: ${message}`)
-
-export const badRequest = (message: string) => new KooDriveError(KooDriveCode.BAD_REQUEST, `Bad request: ${message}`)
 
 /** The gateway's codes, with the status and the text Huawei's API gateway answers with. */
 export const GatewayCode = {
@@ -80,9 +42,10 @@ export class GatewayError extends Error {
   readonly errorCode: string
   readonly statusCode: number
 
-  constructor(gateway: GatewayCode, detail?: string) {
+  /** `statusCode`: another status than the gateway's own (a fault rule's `status`). */
+  constructor(gateway: GatewayCode, detail?: string, statusCode: number = gateway.statusCode) {
     super(detail === undefined ? gateway.text : `${gateway.text}: ${detail}`)
     this.errorCode = gateway.errorCode
-    this.statusCode = gateway.statusCode
+    this.statusCode = statusCode
   }
 }

@@ -1,7 +1,26 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { GatewayErrorSchema, KooDriveErrorResponses } from '../../schemas/errors.js'
-import { OBJECT_PATH_PREFIX, objectErrorXml, SHARE_BUCKET, type Presigner } from '../domain/presigned-urls.js'
+import { SHARE_BUCKET, type Presigner } from '../domain/presigned-urls.js'
+
+
+/** Where the object store is mounted: presigned URLs are `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
+export const OBJECT_PATH_PREFIX = `/obs/${SHARE_BUCKET}/`
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
+function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string)
+}
+
+/** The error body OBS and S3 answer object requests with. */
+export function objectErrorXml(code: string, message: string, resource: string, requestId: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
+    `<Resource>${escapeXml(resource)}</Resource><RequestId>${escapeXml(requestId)}</RequestId></Error>`
+  )
+}
 
 /** An object a presigned URL can fetch: a shared file or a finished zip package. */
 export interface StoredObject {

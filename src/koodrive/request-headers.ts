@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { TRACE_ID_LENGTH, type ApiVariant } from '../../schemas/koodrive-headers.js'
-import { GatewayCode, GatewayError, parameterInvalid } from './errors.js'
+import { parameterInvalid } from '../domain/errors.js'
+import { GatewayCode, GatewayError } from './errors.js'
 import { formatXDate, parseXDate } from './x-date.js'
 
 export type { ApiVariant }

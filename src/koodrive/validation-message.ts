@@ -1,6 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify'
 import { FILE_NAME_PATTERN } from '../../schemas/share-tasks.js'
-import { badRequest, parameterInvalid, type KooDriveError } from './errors.js'
+import { badRequest, parameterInvalid, type KooDriveError } from '../domain/errors.js'
 
 /** `/targetFileId/fileId` → `targetFileId.fileId`, `/fileIds/3` → `fileIds[3]`. */
 export function fieldName(instancePath: string, child?: string): string {

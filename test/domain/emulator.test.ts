@@ -3,8 +3,9 @@ import { resultView } from '../helpers.js'
 import type { Seed } from '../../schemas/seed.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { ManualClock } from '../../src/domain/clock.js'
-import { Emulator, RandomStream, type EmulatorOptions } from '../../src/domain/emulator.js'
-import { OBJECT_PATH_PREFIX } from '../../src/domain/presigned-urls.js'
+import { Emulator, type EmulatorOptions } from '../../src/domain/emulator.js'
+import { RandomStream } from '../../src/domain/random.js'
+import { OBJECT_PATH_PREFIX } from '../../src/koodrive/object-storage.js'
 import { createShareTask } from '../../src/domain/share-tasks.js'
 import { scheduleTask } from '../../src/domain/task-lifecycle.js'
 import type { ShareTask } from '../../src/domain/task-store.js'
@@ -43,7 +44,7 @@ function options(overrides: Partial<EmulatorOptions> = {}): EmulatorOptions {
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
     maxFileBytes: 1024,
-    publicUrl: 'http://127.0.0.1:3000/',
+    objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
     ...overrides,
   }
 }

@@ -28,7 +28,7 @@ function emptyEmulator(randomSeed = 42): Emulator {
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
     maxFileBytes: 1024 * 1024,
-    publicUrl: 'http://127.0.0.1:3000',
+    objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })
 }
 

@@ -466,7 +466,7 @@ t.test('worldToSeed of a world changed by dumps and lenient mode is a seed check
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 1,
     maxFileBytes: 1,
-    publicUrl: 'http://127.0.0.1:3000',
+    objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })
   createShareById(emulator, 'share-1', 'space-1', ['f1'], NOW_MS)
   const lenient = emulator.world

@@ -7,7 +7,7 @@ import { Emulator } from '../../src/domain/emulator.js'
 import { createShareTask } from '../../src/domain/share-tasks.js'
 import { actOnTask, findTask, TASK_ACTIONS } from '../../src/domain/task-actions.js'
 import { taskPhaseAt, TaskStatus } from '../../src/domain/task-lifecycle.js'
-import { KooDriveError } from '../../src/koodrive/errors.js'
+import { KooDriveError } from '../../src/domain/errors.js'
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
 const SRC = 'IAAsrcSpace1'
@@ -47,7 +47,7 @@ function emulator(): { emulator: Emulator; clock: ManualClock } {
       maxWorldEntries: 100_000,
       kdstokenTtlMs: 60_000,
       maxFileBytes: 1024,
-      publicUrl: 'http://127.0.0.1:3000',
+      objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
     }),
   }
 }

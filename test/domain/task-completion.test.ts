@@ -55,7 +55,7 @@ function emulatorIn(mode: WorldMode = 'strict'): Emulator {
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
     maxFileBytes: 1024,
-    publicUrl: 'http://127.0.0.1:3000',
+    objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })
 }
 

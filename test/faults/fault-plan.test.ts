@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { RandomStream } from '../../src/domain/emulator.js'
+import { RandomStream } from '../../src/domain/random.js'
 import { seededStream } from '../../src/domain/random.js'
 import { FaultPlan, type FaultContext, type FiredFault } from '../../src/faults/fault-plan.js'
 

@@ -1,7 +1,8 @@
 import Fastify from 'fastify'
 import { Readable } from 'node:stream'
 import t from 'tap'
-import { EXPIRED_MESSAGE, objectErrorXml, Presigner, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/presigned-urls.js'
+import { EXPIRED_MESSAGE, Presigner, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/presigned-urls.js'
+import { objectErrorXml } from '../../src/koodrive/object-storage.js'
 import { contentDisposition, objectStorageRoute, type StoredObject } from '../../src/koodrive/object-storage.js'
 
 /** 2026-11-26T10:00:00.500Z */
@@ -12,7 +13,7 @@ const PHOTO_KEY = 'files/F2/假期 #1?.jpg'
 const PACKAGE_KEY = 'packages/1689765568237837824/holiday.zip'
 
 async function buildStorage() {
-  const presigner = new Presigner({ secret: 'test-secret', publicUrl: 'http://127.0.0.1:3000' })
+  const presigner = new Presigner({ secret: 'test-secret', objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share' })
   const clock = { nowMs: START_MS }
   const resolved: string[] = []
   const bodiesMade: string[] = []
@@ -164,4 +165,20 @@ t.test('contentDisposition keeps a quoted ASCII fallback and the exact name in f
     "' ( ) * are percent-encoded in filename*, as RFC 5987 requires",
   )
   t.equal(contentDisposition('報告\u00e9\n.pdf'), `attachment; filename="____.pdf"; filename*=UTF-8''%E5%A0%B1%E5%91%8A%C3%A9%0A.pdf`, 'non-ASCII and control characters')
+})
+
+t.test('objectErrorXml writes the OBS/S3 error document', async (t) => {
+  t.equal(
+    objectErrorXml('AccessDenied', 'Request has expired', '/koodrive-share/files/F1/a.txt', '0123456789abcdef0123456789abcdef'),
+    '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message>' +
+      '<Resource>/koodrive-share/files/F1/a.txt</Resource><RequestId>0123456789abcdef0123456789abcdef</RequestId></Error>',
+  )
+})
+
+t.test('objectErrorXml escapes the five XML special characters in every value', async (t) => {
+  t.equal(
+    objectErrorXml('<C>', 'a & b', `/k/"Tom's" <file>.txt`, 'r&1'),
+    '<?xml version="1.0" encoding="UTF-8"?><Error><Code>&lt;C&gt;</Code><Message>a &amp; b</Message>' +
+      '<Resource>/k/&quot;Tom&apos;s&quot; &lt;file&gt;.txt</Resource><RequestId>r&amp;1</RequestId></Error>',
+  )
 })

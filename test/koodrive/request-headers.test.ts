@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import t, { type Test } from 'tap'
-import { GatewayError, KooDriveError } from '../../src/koodrive/errors.js'
+import { KooDriveError } from '../../src/domain/errors.js'
+import { GatewayError, kooDriveStatus } from '../../src/koodrive/errors.js'
 import { checkKooDriveHeaders, type HeaderRules } from '../../src/koodrive/request-headers.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
 import {
@@ -290,7 +291,7 @@ t.test('checkKooDriveHeaders', async (t) => {
       run()
     } catch (error) {
       if (error instanceof GatewayError) return { errorCode: error.errorCode, statusCode: error.statusCode, message: error.message }
-      if (error instanceof KooDriveError) return { code: error.code, statusCode: error.statusCode, message: error.message }
+      if (error instanceof KooDriveError) return { code: error.code, statusCode: kooDriveStatus(error.code), message: error.message }
       throw error
     }
     return { threw: false }

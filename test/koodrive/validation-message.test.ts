@@ -1,6 +1,7 @@
 import type { FastifySchemaValidationError } from 'fastify'
 import t from 'tap'
-import { KooDriveError } from '../../src/koodrive/errors.js'
+import { KooDriveError } from '../../src/domain/errors.js'
+import { kooDriveStatus } from '../../src/koodrive/errors.js'
 import { describeValidationError, fieldName, validationErrorToKooDrive } from '../../src/koodrive/validation-message.js'
 
 /** An Ajv error as Fastify hands it to the schemaErrorFormatter. */
@@ -62,14 +63,14 @@ t.test('validationErrorToKooDrive makes the first broken rule a 13000102 that na
   )
   t.type(error, KooDriveError)
   t.equal(error.code, 13000102)
-  t.equal(error.statusCode, 400)
+  t.equal(kooDriveStatus(error.code), 400)
   t.equal(error.message, 'Parameter invalid: taskType is required', 'only the first error is reported')
 })
 
 t.test('validationErrorToKooDrive makes a body that is not a JSON object a 13000101', async (t) => {
   const error = validationErrorToKooDrive([ajvError('type', '', { type: 'object' })], 'body')
   t.equal(error.code, 13000101)
-  t.equal(error.statusCode, 400)
+  t.equal(kooDriveStatus(error.code), 400)
   t.equal(error.message, 'Bad request: the request body must be a JSON object')
 })
 
