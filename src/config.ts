@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { isIsoDateTime } from './domain/seed.js'
+import { isIsoDateTime } from './domain/world/seed.js'
 import { configuredFaultProblems } from './faults/configured-faults.js'
 
 /**

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { SeedError } from './domain/seed.js'
+import { SeedError } from './domain/world/seed.js'
 import { VERSION } from './version.js'
 
 /**

@@ -3,7 +3,7 @@ import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { validateResponses } from './support/response-validation.js'
 import { loadConfig } from '../src/config.js'
-import { ManualClock } from '../src/domain/clock.js'
+import { ManualClock } from '../src/domain/time-and-ids/clock.js'
 import { carrierHeaders, START_MS, TASKS_URL, vendorExample } from './helpers.js'
 
 /** Every line exactly as written, as text: key order and escaping are what is under test. */

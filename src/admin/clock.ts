@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { AdvanceClockBodySchema, ClockStateSchema, type ClockState } from '../../schemas/admin-clock.js'
-import type { ControllableClock } from '../domain/clock.js'
+import type { ControllableClock } from '../domain/time-and-ids/clock.js'
 
 export function clockState(clock: ControllableClock): ClockState {
   const nowMs = clock.now()

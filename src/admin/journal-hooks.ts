@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Readable } from 'node:stream'
-import type { Clock } from '../domain/clock.js'
+import type { Clock } from '../domain/time-and-ids/clock.js'
 import { operationName } from '../operation-name.js'
 import { ADMIN_PREFIX } from './paths.js'
 import type { RequestJournal } from './request-journal.js'

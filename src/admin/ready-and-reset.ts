@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ReadyResponseSchema, ResetQuerySchema, ResetResponseSchema } from '../../schemas/admin.js'
-import type { World } from '../domain/world.js'
+import type { World } from '../domain/world/world.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { RequestJournal } from './request-journal.js'
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AdminTaskSchema, TaskActionBodySchema, TaskListQuerySchema, TaskListResponseSchema, TaskParamsSchema, type AdminTask } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
-import { taskDetailOf } from '../domain/share-tasks.js'
-import { actOnTask, findTask } from '../domain/task-actions.js'
-import { taskPhaseAt } from '../domain/task-lifecycle.js'
+import { taskDetailOf } from '../domain/tasks/share-tasks.js'
+import { actOnTask, findTask } from '../domain/tasks/task-actions.js'
+import { taskPhaseAt } from '../domain/tasks/task-lifecycle.js'
 import type { Emulator } from '../domain/emulator.js'
-import type { ShareTask } from '../domain/task-store.js'
+import type { ShareTask } from '../domain/tasks/task-store.js'
 import { redactSecrets } from '../secrets.js'
 
 const DEFAULT_LIMIT = 100

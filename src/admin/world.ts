@@ -3,7 +3,7 @@ import { AddShareBodySchema, WorldCountsSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { SeedSchema, type Seed } from '../../schemas/seed.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/seed.js'
+import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
 import { worldCounts } from './ready-and-reset.js'
 import { documentOnly } from './schema-docs.js'
 

@@ -1,6 +1,6 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import type { RandomGenerator } from '../domain/random.js'
+import type { RandomGenerator } from '../domain/time-and-ids/random.js'
 import { CREATE_TASK_OPERATION } from './rule-check.js'
 
 /** What a request is, as far as rules can tell. `body` is absent until it has been parsed. */

@@ -2,7 +2,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { TSchema } from '@sinclair/typebox'
 import type { ValueError } from '@sinclair/typebox/errors'
 import { FaultRuleListSchema, FaultRuleSchema, type FaultRule } from '../../schemas/fault-rule.js'
-import { lowerFirst } from '../domain/seed.js'
+import { lowerFirst } from '../domain/world/seed.js'
 import { GatewayCode } from '../koodrive/errors.js'
 
 const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)

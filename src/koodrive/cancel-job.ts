@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { CancelJobBodySchema, SuccessResponseSchema } from '../../schemas/task-detail.js'
-import { cancelTask } from '../domain/share-tasks.js'
+import { cancelTask } from '../domain/tasks/share-tasks.js'
 
 /** POST /cancel: the generic batch-job cancel, which also takes a share task ID (our choice). */
 export const cancelJobRoute: FastifyPluginAsyncTypebox = async (app) => {

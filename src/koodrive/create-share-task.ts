@@ -7,7 +7,7 @@ import {
   TASK_TYPE_PACKAGE,
   type CreateShareTaskBody,
 } from '../../schemas/share-tasks.js'
-import { createShareTask } from '../domain/share-tasks.js'
+import { createShareTask } from '../domain/tasks/share-tasks.js'
 import { parameterInvalid } from '../domain/errors.js'
 
 /** The rules JSON Schema cannot say plainly: which fields each task type needs. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { Readable } from 'node:stream'
 import { GatewayErrorSchema, KooDriveErrorResponses } from '../../schemas/errors.js'
-import { SHARE_BUCKET, type Presigner } from '../domain/presigned-urls.js'
+import { SHARE_BUCKET, type Presigner } from '../domain/objects/presigned-urls.js'
+import type { StoredObject } from '../domain/objects/stored-objects.js'
 
 
 /** Where the object store is mounted: presigned URLs are `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
@@ -22,15 +22,6 @@ export function objectErrorXml(code: string, message: string, resource: string, 
   )
 }
 
-/** An object a presigned URL can fetch: a shared file or a finished zip package. */
-export interface StoredObject {
-  fileName: string
-  contentType: string
-  /** Sent as Content-Length when known, so browsers can show download progress. */
-  size?: number
-  /** Called once per GET (never for HEAD), so content is only made for a download that happens. */
-  body: () => Readable
-}
 
 export interface ObjectStorageOptions {
   presigner: Presigner

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { DownloadShareFileBodySchema, DownloadShareFileResponseSchema } from '../../schemas/shares.js'
-import { downloadShareFile } from '../domain/share-browsing.js'
+import { downloadShareFile } from '../domain/world/share-browsing.js'
 
 /** POST /share/download: a presigned URL for one shared file, no task. */
 export const shareDownloadRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { ListShareFilesBodySchema, ListShareFilesResponseSchema } from '../../schemas/shares.js'
-import { listShareFiles } from '../domain/share-browsing.js'
+import { listShareFiles } from '../domain/world/share-browsing.js'
 
 /** POST /share/files: a page of a share's files. */
 export const shareFilesRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { TaskDetailBodySchema, TaskDetailResponseSchema } from '../../schemas/task-detail.js'
-import { describeTask } from '../domain/share-tasks.js'
+import { describeTask } from '../domain/tasks/share-tasks.js'
 
 /** POST /share/taskDetail: poll a share task until it is done. */
 export const shareTaskDetailRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { ShareUserInfoQuerySchema, ShareUserInfoResponseSchema } from '../../schemas/shares.js'
-import { describeShare } from '../domain/share-browsing.js'
+import { describeShare } from '../domain/world/share-browsing.js'
 
 /** GET /share/userInfo?shortUrl=: the share behind a link. */
 export const shareUserInfoRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { VerifyShareBodySchema, VerifyShareResponseSchema } from '../../schemas/shares.js'
-import { verifyShare } from '../domain/share-browsing.js'
+import { verifyShare } from '../domain/world/share-browsing.js'
 
 /** POST /share/verify: trade a share's access code for a kdstoken. */
 export const shareVerifyRoute: FastifyPluginAsyncTypebox = async (app) => {

@@ -10,7 +10,7 @@ import type {
 import type { ClockState } from '../../schemas/admin-clock.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Seed } from '../../schemas/seed.js'
-import type { TaskAction } from '../domain/task-actions.js'
+import type { TaskAction } from '../domain/tasks/task-actions.js'
 
 export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>

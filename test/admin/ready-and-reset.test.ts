@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import {
   ADMIN_CLOCK_URL,
   ADMIN_FAULTS_URL,

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Seed } from '../../schemas/seed.js'
-import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
-import { checkSeed, worldToSeed } from '../../src/domain/seed.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
+import { checkSeed, worldToSeed } from '../../src/domain/world/seed.js'
 import {
   ADMIN_CLOCK_URL,
   asUser,

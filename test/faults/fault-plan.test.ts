@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { RandomStream } from '../../src/domain/random.js'
-import { seededStream } from '../../src/domain/random.js'
+import { RandomStream } from '../../src/domain/time-and-ids/random.js'
+import { seededStream } from '../../src/domain/time-and-ids/random.js'
 import { FaultPlan, type FaultContext, type FiredFault } from '../../src/faults/fault-plan.js'
 
 const planOf = (rules: FaultRule[], seed = 42): FaultPlan => {

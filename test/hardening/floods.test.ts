@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import { postApi, startTestApp, TASK_DETAIL_URL, TASKS_URL, type TestApp } from '../helpers.js'
 
 /** `n` made-up 128-character file IDs, distinct per `round`. */

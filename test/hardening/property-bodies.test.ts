@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
-import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import {
   assertProperty,
   buildTestApp,

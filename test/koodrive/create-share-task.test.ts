@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import type { ShareTask } from '../../src/domain/task-store.js'
+import type { ShareTask } from '../../src/domain/tasks/task-store.js'
 import {
   assertGatewayError,
   assertKooDriveError,

@@ -1,9 +1,9 @@
 import Fastify from 'fastify'
 import { Readable } from 'node:stream'
 import t from 'tap'
-import { EXPIRED_MESSAGE, Presigner, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/presigned-urls.js'
-import { objectErrorXml } from '../../src/koodrive/object-storage.js'
-import { contentDisposition, objectStorageRoute, type StoredObject } from '../../src/koodrive/object-storage.js'
+import { EXPIRED_MESSAGE, Presigner, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
+import type { StoredObject } from '../../src/domain/objects/stored-objects.js'
+import { contentDisposition, objectErrorXml, objectStorageRoute } from '../../src/koodrive/object-storage.js'
 
 /** 2026-11-26T10:00:00.500Z */
 const START_MS = Date.UTC(2026, 10, 26, 10, 0, 0, 500)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { EXPIRED_MESSAGE } from '../../src/domain/presigned-urls.js'
+import { EXPIRED_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
 import {
   assertKooDriveError,
   defaultWorldFile,

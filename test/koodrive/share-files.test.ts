@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DEFAULT_WORLD } from '../../src/domain/default-world.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import {
   assertKooDriveError,
   defaultWorldFile,

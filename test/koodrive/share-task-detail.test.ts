@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { EXPIRED_MESSAGE, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/presigned-urls.js'
-import type { FileEntry } from '../../src/domain/world.js'
+import { EXPIRED_MESSAGE, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
+import type { FileEntry } from '../../src/domain/world/world.js'
 import type { Seed } from '../../schemas/seed.js'
 import {
   assertKooDriveError,

@@ -1,0 +1,99 @@
+import type { TaskFault } from '../../../schemas/fault-rule.js'
+import type { CreateShareTaskBody } from '../../../schemas/share-tasks.js'
+import { ArrivalQueue } from '../arrival-queue.js'
+import { isTaskFinished, type TaskSchedule } from './task-lifecycle.js'
+
+export type FileResultStatus = '0' | '1' | '2'
+
+export interface TaskFileResult {
+  fileId: string
+  status: FileResultStatus
+  newFileId?: string
+}
+
+/**
+ * What a task produced, fixed at the moment it completed. Kept compact, one small object a task
+ * (a hundred thousand are kept): each file's status is a character of `statuses`, not an object.
+ */
+export interface TaskResult {
+  /** One character per file of the request, in its order: '1' succeeded, '2' failed. */
+  statuses: string
+  /** A dump's copies: the new ID of each file copied, by its position in the request. */
+  newFileIds?: (string | undefined)[]
+  /** 1 all succeeded, 2 partly failed, 3 all failed. */
+  resultCode: 1 | 2 | 3
+  /** A package download with at least one file in its zip: taskDetail presigns its URL when read. */
+  packaged?: true
+}
+
+/** A share task as the emulator keeps it: who asked, what for, its schedule, and once done its result. */
+export interface ShareTask extends TaskSchedule {
+  taskId: string
+  ownerId: string
+  request: CreateShareTaskBody
+  /** Forced by a fault rule: how the task ends instead of normally. */
+  outcome?: TaskFault['outcome']
+  result?: TaskResult
+}
+
+/** How far from the oldest end eviction looks for a finished task before it takes the oldest anyway. */
+const EVICTION_SCAN = 64
+
+/**
+ * In-memory share tasks, bounded: past `maxTasks` one task goes, the oldest finished one among the
+ * oldest few (the oldest of all when none of those has finished), so a long-lived dev container or
+ * a load test cannot grow without limit and a running task is not lost while finished ones remain.
+ */
+export class TaskStore {
+  readonly #tasks = new Map<string, ShareTask>()
+  /** The kept tasks, oldest first: where eviction looks. */
+  readonly #order = new ArrivalQueue<ShareTask>()
+
+  constructor(
+    readonly maxTasks: number,
+    private readonly nextTaskId: () => string,
+    /** Told of each task that goes to make room. */
+    private readonly onEvict: (task: ShareTask) => void = () => {},
+  ) {}
+
+  /** Keeps a new task: `fields`, made for it by the caller, becomes the task (not copied), with its ID. */
+  create(fields: Omit<ShareTask, 'taskId'>, nowMs: number): ShareTask {
+    const task = fields as ShareTask
+    task.taskId = this.nextTaskId()
+    if (this.#tasks.size >= this.maxTasks) this.#evictOne(nowMs)
+    this.#tasks.set(task.taskId, task)
+    this.#order.push(task)
+    return task
+  }
+
+  #evictOne(nowMs: number): void {
+    const scan = Math.min(this.#order.length, EVICTION_SCAN)
+    let victim = 0
+    for (let i = 0; i < scan; i++) {
+      if (isTaskFinished(this.#order.at(i), nowMs)) {
+        victim = i
+        break
+      }
+    }
+    const evicted = this.#order.removeAt(victim)
+    this.#tasks.delete(evicted.taskId)
+    this.onEvict(evicted)
+  }
+
+  get(taskId: string): ShareTask | undefined {
+    return this.#tasks.get(taskId)
+  }
+
+  values(): IterableIterator<ShareTask> {
+    return this.#tasks.values()
+  }
+
+  get size(): number {
+    return this.#tasks.size
+  }
+
+  clear(): void {
+    this.#tasks.clear()
+    this.#order.clear()
+  }
+}
