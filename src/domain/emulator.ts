@@ -6,7 +6,7 @@ import { KdstokenStore } from './world/kdstokens.js'
 import { Presigner } from './objects/presigned-urls.js'
 import { RandomStream, seededStream } from './time-and-ids/random.js'
 import { worldFromSeed } from './world/seed.js'
-import { completeTask } from './tasks/task-completion.js'
+import { completeTask, type CompletionContext } from './tasks/task-completion.js'
 import type { TaskTiming } from './tasks/task-lifecycle.js'
 import { TaskStore, type ShareTask } from './tasks/task-store.js'
 import type { PinKey, World } from './world/world.js'
@@ -101,6 +101,11 @@ export class Emulator {
     if (this.#holding.delete(task)) this.world.unpin(pinKeysOf(task))
   }
 
+  /** What a task's completion reads and changes. */
+  get completion(): CompletionContext {
+    return { world: this.world, newFileId: this.newFileId, enforceQuota: this.options.mode === 'strict' }
+  }
+
   /** Keeps a new task until it is due. A task that never ends (Infinity) is never due. */
   schedule(task: ShareTask): void {
     if (!Number.isFinite(task.endAtMs)) return
@@ -119,7 +124,7 @@ export class Emulator {
       const endAtMs = this.#dueTimes.pop() as number
       for (const task of this.#dueAt.get(endAtMs) as ShareTask[]) {
         const cancelledFirst = task.cancelledAtMs !== undefined && task.cancelledAtMs < task.endAtMs
-        if (task.result === undefined && !cancelledFirst) task.result = completeTask(this, task)
+        if (task.result === undefined && !cancelledFirst) task.result = completeTask(this.completion, task)
         this.release(task)
       }
       this.#dueAt.delete(endAtMs)

@@ -1,5 +1,4 @@
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import type { Config } from '../config.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { illFormedField, MAX_BODY_DEPTH, nestsDeeperThan } from '../json-body.js'
 import { checkFaultRule, checkFaultRules, FaultRuleError } from './rule-check.js'
@@ -13,11 +12,19 @@ function parseConfiguredRules(text: string): unknown {
   return document
 }
 
+/** The fault settings, as the configuration holds them (src/config.ts). */
+export interface FaultSettings {
+  MOCK_FAULTS?: string | undefined
+  MOCK_ERROR_RATE: number
+  MOCK_ERROR: string
+  MOCK_LATENCY_MS?: string | undefined
+}
+
 /**
  * The rules a server starts with: MOCK_FAULTS in order, then the MOCK_ERROR_RATE shortcut last, so
  * a specific rule wins over the blanket rate.
  */
-export function initialFaultRules(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR'>): FaultRule[] {
+export function initialFaultRules(config: Omit<FaultSettings, 'MOCK_LATENCY_MS'>): FaultRule[] {
   const listed = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(parseConfiguredRules(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
   // A rule without an id is named after its place, so it keeps its name across resets.
   const rules = listed.map((rule, i) => ({ ...rule, id: rule.id ?? `MOCK_FAULTS-${i + 1}` }))
@@ -29,7 +36,7 @@ export function initialFaultRules(config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERR
 }
 
 /** MOCK_LATENCY_MS as a rule of latency only: `300` or `100-500`. It applies on top of any rule. */
-export function latencyBaseline(config: Pick<Config, 'MOCK_LATENCY_MS'>): FaultRule | undefined {
+export function latencyBaseline(config: Pick<FaultSettings, 'MOCK_LATENCY_MS'>): FaultRule | undefined {
   if (config.MOCK_LATENCY_MS === undefined) return undefined
   const [min, max = min] = config.MOCK_LATENCY_MS.split('-').map(Number) as [number, number?]
   return { latencyMs: min === max ? min : [min, max] }
@@ -37,7 +44,7 @@ export function latencyBaseline(config: Pick<Config, 'MOCK_LATENCY_MS'>): FaultR
 
 /** The fault settings' problems that their patterns cannot see, by variable. */
 export function configuredFaultProblems(
-  config: Pick<Config, 'MOCK_FAULTS' | 'MOCK_ERROR_RATE' | 'MOCK_ERROR' | 'MOCK_LATENCY_MS'>,
+  config: FaultSettings,
   /** Settings whose own shape is already reported: not checked again here. */
   skip: ReadonlySet<string> = new Set(),
 ): Map<string, string> {

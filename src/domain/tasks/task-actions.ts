@@ -34,7 +34,7 @@ export function actOnTask(emulator: Emulator, taskId: string, action: TaskAction
   task.startAtMs = Math.min(task.startAtMs, nowMs)
   task.endAtMs = nowMs
   delete task.progressEndAtMs
-  task.result = completeTask(emulator, task)
+  task.result = completeTask(emulator.completion, task)
   emulator.release(task)
   emulator.world.trim()
   return task

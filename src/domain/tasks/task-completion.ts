@@ -1,7 +1,14 @@
 import { TASK_TYPE_DUMP } from '../../../schemas/share-tasks.js'
-import type { Emulator } from '../emulator.js'
 import type { ShareTask, TaskFileResult, TaskResult } from './task-store.js'
 import { ROOT_FOLDER_ID, type World } from '../world/world.js'
+
+/** What completing a task needs: the world it changes, where new file IDs come from, and whether quota holds. */
+export interface CompletionContext {
+  world: World
+  newFileId: () => string
+  /** Strict mode: a copy that does not fit the target space fails. */
+  enforceQuota: boolean
+}
 
 /** Files that still exist and are not in the recycle bin when the task ends succeed. */
 const sourceAlive = (world: World, fileId: string) => {
@@ -15,8 +22,8 @@ function resultCodeOf(statuses: string): TaskResult['resultCode'] {
 }
 
 /** A dump copies each source into the target folder, if both are still there and it fits. */
-function completeDump(emulator: Emulator, task: ShareTask, fails: (index: number) => boolean): TaskFileResult[] {
-  const { world } = emulator
+function completeDump(context: CompletionContext, task: ShareTask, fails: (index: number) => boolean): TaskFileResult[] {
+  const { world } = context
   const target = task.request.targetFileId as { fileId: string; containerId: string }
   const space = world.spaces.get(target.containerId)
   const folder = target.fileId === ROOT_FOLDER_ID ? undefined : world.files.get(target.fileId)
@@ -26,9 +33,9 @@ function completeDump(emulator: Emulator, task: ShareTask, fails: (index: number
     const source = sourceAlive(world, fileId)
     if (!targetUsable || source === undefined || fails(i)) return { fileId, status: '2' }
     const copiedBefore = world.childrenOf(target.containerId, target.fileId).some((entry) => entry.copiedFromId === fileId && !entry.recycled)
-    const overQuota = emulator.options.mode === 'strict' && world.subtreeBytes(source, { live: true }) > space.capacityBytes - space.usedBytes
+    const overQuota = context.enforceQuota && world.subtreeBytes(source, { live: true }) > space.capacityBytes - space.usedBytes
     if (copiedBefore || overQuota) return { fileId, status: '2' }
-    const copy = world.copyTree(source, target.containerId, target.fileId, emulator.newFileId, task.endAtMs)
+    const copy = world.copyTree(source, target.containerId, target.fileId, context.newFileId, task.endAtMs)
     return { fileId, status: '1', newFileId: copy.fileId }
   })
 }
@@ -44,14 +51,14 @@ function forcedFailures(task: ShareTask): (index: number) => boolean {
 }
 
 /** What a task produced, computed once, at the moment it completes. */
-export function completeTask(emulator: Emulator, task: ShareTask): TaskResult {
+export function completeTask(context: CompletionContext, task: ShareTask): TaskResult {
   const fails = forcedFailures(task)
   if (task.request.taskType === TASK_TYPE_DUMP) {
-    const files = completeDump(emulator, task, fails)
+    const files = completeDump(context, task, fails)
     const statuses = files.map((file) => file.status).join('')
     return { statuses, newFileIds: files.map((file) => file.newFileId), resultCode: resultCodeOf(statuses) }
   }
-  const statuses = task.request.fileIds.map((fileId, i) => (!fails(i) && sourceAlive(emulator.world, fileId) ? '1' : '2')).join('')
+  const statuses = task.request.fileIds.map((fileId, i) => (!fails(i) && sourceAlive(context.world, fileId) ? '1' : '2')).join('')
   const resultCode = resultCodeOf(statuses)
   return resultCode === 3 ? { statuses, resultCode } : { statuses, resultCode, packaged: true }
 }

@@ -366,7 +366,7 @@ t.test('a "success" fault changes nothing about the result', async (t) => {
 t.test('completeTask computes a result from the world as it is now, without storing it', async (t) => {
   const emulator = emulatorIn()
   const task = emulator.tasks.create({ ownerId: 'bob', request: packageOf(['Fx']), ...scheduleTask(T0, { startDelayMs: 0, durationMs: 5 }) }, T0)
-  const result = completeTask(emulator, task)
+  const result = completeTask(emulator.completion, task)
   t.strictSame(resultView(task, result), { files: [{ fileId: 'Fx', status: '1' }], resultCode: 1, packaged: true })
   t.strictSame(result, { statuses: '1', resultCode: 1, packaged: true }, 'kept compact: a status character per file')
   t.equal(task.result, undefined)
