@@ -13,6 +13,21 @@ import type { PinKey, World } from './world/world.js'
 
 export type WorldMode = 'lenient' | 'strict'
 
+/** What a world mode means to the checks: the same checks run in both modes, reading these. */
+export interface WorldRules {
+  /** Lenient: what a request names and the world lacks is made first (src/domain/world/lenient-world.ts). */
+  makeOnFirstUse: boolean
+  /** Strict: a dump goes only into a space of the caller's. */
+  ownSpacesOnly: boolean
+  /** Strict: a dump, and a copy at completion, must fit the target space's free bytes. */
+  enforceQuota: boolean
+}
+
+export function worldRulesOf(mode: WorldMode): WorldRules {
+  const strict = mode === 'strict'
+  return { makeOnFirstUse: !strict, ownSpacesOnly: strict, enforceQuota: strict }
+}
+
 export interface EmulatorOptions {
   clock: Clock
   randomSeed: number
@@ -41,6 +56,7 @@ function pinKeysOf(task: ShareTask): PinKey[] {
 /** Everything the emulated KooDrive knows: the world, the tasks, the share tokens, and the ID streams. */
 export class Emulator {
   world: World
+  readonly rules: WorldRules
   readonly tasks: TaskStore
   readonly kdstokens: KdstokenStore
   readonly presigner: Presigner
@@ -61,6 +77,7 @@ export class Emulator {
 
   constructor(readonly options: EmulatorOptions) {
     this.#seed = options.seed
+    this.rules = worldRulesOf(options.mode)
     const stream = (id: number) => seededStream(options.randomSeed, id)
     this.world = worldFromSeed(options.seed, options.clock.now(), { maxMadeEntries: options.maxWorldEntries })
     this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task))
@@ -103,7 +120,7 @@ export class Emulator {
 
   /** What a task's completion reads and changes. */
   get completion(): CompletionContext {
-    return { world: this.world, newFileId: this.newFileId, enforceQuota: this.options.mode === 'strict' }
+    return { world: this.world, newFileId: this.newFileId, enforceQuota: this.rules.enforceQuota }
   }
 
   /** Keeps a new task until it is due. A task that never ends (Infinity) is never due. */

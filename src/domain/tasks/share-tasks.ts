@@ -1,44 +1,28 @@
 import type { CreateShareTaskBody } from '../../../schemas/share-tasks.js'
 import { TASK_TYPE_DUMP } from '../../../schemas/share-tasks.js'
 import type { TaskDetailBody, TaskDetailResponse } from '../../../schemas/task-detail.js'
-import { KooDriveCode, KooDriveError, parameterInvalid } from '../errors.js'
+import { KooDriveCode, KooDriveError, notFound, parameterInvalid } from '../errors.js'
 import type { Emulator } from '../emulator.js'
-import { createShareById, ensureFolder, ensureSpace } from '../world/lenient-world.js'
-import { adoptUnknownFiles, requireFileInShare, requireShareOpen, requireSpaceActive, shareNotFound } from '../world/share-access.js'
+import { makeDumpTarget, makeForShareFiles } from '../world/lenient-world.js'
+import { requireFileInShare, requireShareOpen, requireSpaceActive, shareById } from '../world/share-access.js'
 import type { TaskFault } from '../../../schemas/fault-rule.js'
 import { formatTaskTime, scheduleTask, TaskStatus, taskPhaseAt, type TaskSchedule, type TaskTiming } from './task-lifecycle.js'
 import type { FileResultStatus, ShareTask } from './task-store.js'
-import { ROOT_FOLDER_ID, type FileEntry, type Share } from '../world/world.js'
+import { ROOT_FOLDER_ID, type FileEntry } from '../world/world.js'
 
 const failWith = (code: KooDriveCode, message: string) => new KooDriveError(code, message)
 
-/** The share a task names; lenient mode makes what is missing, strict mode refuses it. */
-function shareForTask(emulator: Emulator, body: CreateShareTaskBody, nowMs: number): Share {
-  const { world, options } = emulator
-  const share = world.shares.get(body.shareId)
-  if (share === undefined) {
-    if (options.mode === 'strict') throw shareNotFound(`share ${body.shareId}`)
-    return createShareById(emulator, body.shareId, body.containerId, body.fileIds, nowMs)
-  }
-  if (share.containerId === body.containerId) adoptUnknownFiles(emulator, share, body.fileIds, nowMs)
-  return share
-}
-
 /** Where a dump goes: a folder of a space the caller owns, not in the recycle bin. */
-function dumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBody, sources: FileEntry[], nowMs: number): void {
-  const { world, options } = emulator
+function checkDumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBody, sources: FileEntry[]): void {
+  const { world, rules } = emulator
   const target = body.targetFileId as { fileId: string; containerId: string }
-  if (options.mode === 'lenient') {
-    ensureSpace(world, target.containerId, userId)
-    ensureFolder(world, target.containerId, target.fileId, nowMs)
-  }
   const space = world.spaces.get(target.containerId)
   if (space === undefined) {
     throw failWith(KooDriveCode.CONTAINER_NOT_EXIST_OR_STATE_ERROR, `Space not found: targetFileId.containerId ${target.containerId}`)
   }
   requireSpaceActive(emulator, target.containerId, 'targetFileId.containerId')
   // Lenient mode lets anyone dump anywhere, so the vendor's example works for any X-User-Id.
-  if (options.mode === 'strict' && space.ownerId !== userId) {
+  if (rules.ownSpacesOnly && space.ownerId !== userId) {
     throw failWith(KooDriveCode.NO_PERMISSION, `No permission: user ${userId} does not own space ${target.containerId}`)
   }
   if (target.fileId !== ROOT_FOLDER_ID) {
@@ -60,7 +44,7 @@ function dumpTarget(emulator: Emulator, userId: string, body: CreateShareTaskBod
     }
   }
   // Quota is strict mode's: in lenient mode made-up files of made-up sizes must not fill a space up.
-  if (options.mode === 'lenient') return
+  if (!rules.enforceQuota) return
   const needed = sources.reduce((sum, source) => sum + world.subtreeBytes(source, { live: true }), 0)
   const free = space.capacityBytes - space.usedBytes
   if (needed > free) {
@@ -89,13 +73,17 @@ export function createShareTask(emulator: Emulator, userId: string, body: Create
 }
 
 function checkAndCreate(emulator: Emulator, userId: string, body: CreateShareTaskBody, nowMs: number, fault?: TaskFault): ShareTask {
-  const share = shareForTask(emulator, body, nowMs)
+  if (emulator.rules.makeOnFirstUse) {
+    makeForShareFiles(emulator, body.shareId, body.containerId, body.fileIds, nowMs)
+    if (body.taskType === TASK_TYPE_DUMP) makeDumpTarget(emulator.world, userId, body.targetFileId as { fileId: string; containerId: string }, nowMs)
+  }
+  const share = shareById(emulator, body.shareId)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
   if (share.containerId !== body.containerId) {
     throw failWith(KooDriveCode.CONTAINER_NOT_EXIST_OR_STATE_ERROR, `Space mismatch: share ${share.shareId} is in space ${share.containerId}, not ${body.containerId}`)
   }
   const sources = body.fileIds.map((fileId) => requireFileInShare(emulator, share, fileId))
-  if (body.taskType === TASK_TYPE_DUMP) dumpTarget(emulator, userId, body, sources, nowMs)
+  if (body.taskType === TASK_TYPE_DUMP) checkDumpTarget(emulator, userId, body, sources)
   // The task keeps the world's own copies of the IDs it names: a hundred thousand tasks of one share
   // would otherwise hold a hundred thousand copies of each ID string, parsed from each request.
   const request = { ...body, containerId: share.containerId, shareId: share.shareId, fileIds: sources.map((file) => file.fileId) }
@@ -108,7 +96,7 @@ function checkAndCreate(emulator: Emulator, userId: string, body: CreateShareTas
 /** A task the caller may see: theirs, of the share they name. Anyone else's is "not found". */
 function ownTask(emulator: Emulator, userId: string, taskId: string, field: string): ShareTask {
   const task = emulator.tasks.get(taskId)
-  if (task === undefined || task.ownerId !== userId) throw shareNotFound(`no task ${taskId} (${field}) for user ${userId}`)
+  if (task === undefined || task.ownerId !== userId) throw notFound(`no task ${taskId} (${field}) for user ${userId}`)
   return task
 }
 
@@ -116,7 +104,7 @@ function ownTask(emulator: Emulator, userId: string, taskId: string, field: stri
 export function describeTask(emulator: Emulator, userId: string, body: TaskDetailBody, nowMs: number): TaskDetailResponse {
   emulator.settle(nowMs)
   const task = ownTask(emulator, userId, body.taskId, 'taskId')
-  if (task.request.shareId !== body.shareId) throw shareNotFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
+  if (task.request.shareId !== body.shareId) throw notFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
   return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs) }
 }
 

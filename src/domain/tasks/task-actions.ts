@@ -1,6 +1,5 @@
-import { parameterInvalid } from '../errors.js'
 import type { Emulator } from '../emulator.js'
-import { shareNotFound } from '../world/share-access.js'
+import { notFound, parameterInvalid } from '../errors.js'
 import { completeTask } from './task-completion.js'
 import { isTaskFinished } from './task-lifecycle.js'
 import type { ShareTask } from './task-store.js'
@@ -10,7 +9,7 @@ export type TaskAction = (typeof TASK_ACTIONS)[number]
 
 export function findTask(emulator: Emulator, taskId: string): ShareTask {
   const task = emulator.tasks.get(taskId)
-  if (task === undefined) throw shareNotFound(`no task ${taskId}`)
+  if (task === undefined) throw notFound(`no task ${taskId}`)
   return task
 }
 

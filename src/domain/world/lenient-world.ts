@@ -5,6 +5,10 @@ import { ROOT_FOLDER_ID, type FileEntry, type Share, type World } from './world.
 /**
  * MOCK_WORLD=lenient: whatever a request names and the world lacks is made on first use, so any IDs
  * work for a frontend. What is made follows from the IDs alone (a hash), not from call order.
+ *
+ * Lenient mode is a first step, not a second path: an operation first calls the maker for what its
+ * request names (makeForLink, makeForShareFiles, makeDumpTarget), then runs the same checks as in a
+ * strict world. A refused request changes nothing (World.atomically takes back what was made).
  */
 
 export const LENIENT_SPACE_CAPACITY = 10 * 1024 ** 3
@@ -101,4 +105,38 @@ export function createShareByShortUrl(emulator: Emulator, shortUrl: string, nowM
   const hash = hashOf(`share:${shortUrl}`).toString('hex')
   const fileIds = SAMPLE_FILES.map((_, i) => `F${hashOf(`${shortUrl}:${i}`).toString('base64url').slice(0, 32)}`)
   return createShare(emulator, { shareId: emulator.newShareId(), shortUrl, containerId: `IAA${hash.slice(0, 32)}`, fileIds }, nowMs)
+}
+
+/** A file the share lacks and the world has never seen joins the share, so made-up IDs keep working. */
+function adoptUnknownFiles(emulator: Emulator, share: Share, fileIds: string[], nowMs: number): void {
+  for (const fileId of fileIds) {
+    if (emulator.world.files.has(fileId)) continue
+    ensureFile(emulator.world, share.containerId, fileId, nowMs)
+    emulator.world.addToShare(share, fileId)
+  }
+}
+
+// --- The first step of each operation ------------------------------------------------------------
+
+/** share/userInfo, verify, files: the share behind a short URL nobody has seen. */
+export function makeForLink(emulator: Emulator, shortUrl: string, nowMs: number): void {
+  if (emulator.world.shareByShortUrl(shortUrl) === undefined) createShareByShortUrl(emulator, shortUrl, nowMs)
+}
+
+/**
+ * share/tasks and share/download: a share named by ID, with the files the request names. An
+ * unknown share is made in `containerId` (the request's, or one of its own for a download, which
+ * names none); a known one adopts unknown files when it is in that space (`containerId` undefined:
+ * whatever its space).
+ */
+export function makeForShareFiles(emulator: Emulator, shareId: string, containerId: string | undefined, fileIds: string[], nowMs: number): void {
+  const share = emulator.world.shares.get(shareId)
+  if (share === undefined) createShareById(emulator, shareId, containerId ?? `IAA${shareId}`, fileIds, nowMs)
+  else if (containerId === undefined || share.containerId === containerId) adoptUnknownFiles(emulator, share, fileIds, nowMs)
+}
+
+/** A dump's target: the space (the caller's, when it is new) and the folder. */
+export function makeDumpTarget(world: World, userId: string, target: { fileId: string; containerId: string }, nowMs: number): void {
+  ensureSpace(world, target.containerId, userId)
+  ensureFolder(world, target.containerId, target.fileId, nowMs)
 }

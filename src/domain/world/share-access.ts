@@ -1,20 +1,23 @@
-import { KooDriveCode, KooDriveError } from '../errors.js'
+import { KooDriveCode, KooDriveError, notFound } from '../errors.js'
 import type { Emulator } from '../emulator.js'
-import { createShareByShortUrl, ensureFile } from './lenient-world.js'
 import type { FileEntry, Share, Space } from './world.js'
+
+/** The checks every use of a share makes, in both world modes (lenient mode has made what was missing first). */
 
 export const isShareExpired = (share: Share, nowMs: number) => share.expireAtMs !== undefined && share.expireAtMs <= nowMs
 
-export function shareNotFound(what: string): KooDriveError {
-  return new KooDriveError(KooDriveCode.RESOURCE_NOT_FOUND, `Resource not found: ${what}`)
+/** The share behind a short URL. */
+export function shareByShortUrl(emulator: Emulator, shortUrl: string): Share {
+  const share = emulator.world.shareByShortUrl(shortUrl)
+  if (share === undefined) throw notFound(`no share has shortUrl ${shortUrl}`)
+  return share
 }
 
-/** The share behind a short URL; in lenient mode an unknown one is made on first use. */
-export function shareByShortUrl(emulator: Emulator, shortUrl: string, nowMs: number): Share {
-  const share = emulator.world.shareByShortUrl(shortUrl)
-  if (share !== undefined) return share
-  if (emulator.options.mode === 'lenient') return createShareByShortUrl(emulator, shortUrl, nowMs)
-  throw shareNotFound(`no share has shortUrl ${shortUrl}`)
+/** The share with this ID. */
+export function shareById(emulator: Emulator, shareId: string): Share {
+  const share = emulator.world.shares.get(shareId)
+  if (share === undefined) throw notFound(`share ${shareId}`)
+  return share
 }
 
 /**
@@ -22,9 +25,7 @@ export function shareByShortUrl(emulator: Emulator, shortUrl: string, nowMs: num
  * code, the caller holds a live kdstoken from share/verify for it.
  */
 export function requireShareOpen(emulator: Emulator, share: Share, userId: string, kdstoken: string | undefined, nowMs: number): void {
-  if (isShareExpired(share, nowMs)) {
-    throw new KooDriveError(KooDriveCode.RESOURCE_NOT_FOUND, `Resource not found: share ${share.shareId} has expired`)
-  }
+  if (isShareExpired(share, nowMs)) throw notFound(`share ${share.shareId} has expired`)
   requireSpaceActive(emulator, share.containerId, 'the share\'s space')
   if (share.extractCode === undefined) return
   const problem = emulator.kdstokens.problem(kdstoken, share.shareId, userId, nowMs)
@@ -45,20 +46,10 @@ export function requireSpaceActive(emulator: Emulator, containerId: string, what
  */
 export function requireFileInShare(emulator: Emulator, share: Share, fileId: string): FileEntry {
   const file = emulator.world.files.get(fileId)
-  if (file === undefined) throw shareNotFound(`file ${fileId}`)
+  if (file === undefined) throw notFound(`file ${fileId}`)
   if (emulator.world.sharedAncestor(share, fileId) === undefined) {
     throw new KooDriveError(KooDriveCode.FILE_NOT_IN_SPECIFIED_CONTAINER, `File not in the share: ${fileId} is not a file of share ${share.shareId}`)
   }
   if (file.recycled) throw new KooDriveError(KooDriveCode.FILE_RECYCLED, `File in the recycle bin: ${fileId}`)
   return file
-}
-
-/** Lenient mode: a file the share lacks and the world has never seen joins the share, so made-up IDs keep working. */
-export function adoptUnknownFiles(emulator: Emulator, share: Share, fileIds: string[], nowMs: number): void {
-  if (emulator.options.mode !== 'lenient') return
-  for (const fileId of fileIds) {
-    if (emulator.world.files.has(fileId)) continue
-    ensureFile(emulator.world, share.containerId, fileId, nowMs)
-    emulator.world.addToShare(share, fileId)
-  }
 }

@@ -1,10 +1,10 @@
 import type { DownloadShareFileBody, ListShareFilesBody, ShareFile, ShareLink, VerifyShareBody } from '../../../schemas/shares.js'
 import { SortDirection, SortType } from '../../../schemas/shares.js'
-import { KooDriveCode, KooDriveError, parameterInvalid } from '../errors.js'
+import { KooDriveCode, KooDriveError, notFound, parameterInvalid } from '../errors.js'
 import type { Emulator } from '../emulator.js'
 import { fileSuffix, fileTypeOf } from './file-types.js'
-import { createShareById } from './lenient-world.js'
-import { adoptUnknownFiles, isShareExpired, requireFileInShare, requireShareOpen, shareByShortUrl, shareNotFound } from './share-access.js'
+import { makeForLink, makeForShareFiles } from './lenient-world.js'
+import { isShareExpired, requireFileInShare, requireShareOpen, shareById, shareByShortUrl } from './share-access.js'
 import type { FileEntry, Share, User } from './world.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -30,7 +30,10 @@ export function shareLink(emulator: Emulator, share: Share, nowMs: number): Shar
 /** GET share/userInfo: what a share is, even once expired (status 2), so a client can say so. */
 export function describeShare(emulator: Emulator, shortUrl: string, nowMs: number): ShareLink {
   emulator.settle(nowMs)
-  return emulator.world.atomically(() => shareLink(emulator, shareByShortUrl(emulator, shortUrl, nowMs), nowMs))
+  return emulator.world.atomically(() => {
+    if (emulator.rules.makeOnFirstUse) makeForLink(emulator, shortUrl, nowMs)
+    return shareLink(emulator, shareByShortUrl(emulator, shortUrl), nowMs)
+  })
 }
 
 /** POST share/verify: the right access code buys a kdstoken for this share and this user. */
@@ -39,8 +42,9 @@ export function verifyShare(emulator: Emulator, userId: string, body: VerifyShar
 }
 
 function issueKdstoken(emulator: Emulator, userId: string, body: VerifyShareBody, nowMs: number): string {
-  const share = shareByShortUrl(emulator, body.shortUrl, nowMs)
-  if (isShareExpired(share, nowMs)) throw shareNotFound(`share ${share.shareId} has expired`)
+  if (emulator.rules.makeOnFirstUse) makeForLink(emulator, body.shortUrl, nowMs)
+  const share = shareByShortUrl(emulator, body.shortUrl)
+  if (isShareExpired(share, nowMs)) throw notFound(`share ${share.shareId} has expired`)
   if (share.extractCode !== undefined && share.extractCode !== body.extractCode) {
     throw new KooDriveError(KooDriveCode.NO_PERMISSION, 'No permission: the extract code is wrong')
   }
@@ -96,7 +100,8 @@ export function listShareFiles(emulator: Emulator, userId: string, body: ListSha
 
 function listPage(emulator: Emulator, userId: string, body: ListShareFilesBody, nowMs: number): ShareFilesPage {
   const { world } = emulator
-  const share = shareByShortUrl(emulator, body.shortUrl, nowMs)
+  if (emulator.rules.makeOnFirstUse) makeForLink(emulator, body.shortUrl, nowMs)
+  const share = shareByShortUrl(emulator, body.shortUrl)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
   let entries: FileEntry[]
   if (body.parentFolder === undefined) {
@@ -125,14 +130,9 @@ export function downloadShareFile(emulator: Emulator, userId: string, body: Down
 }
 
 function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
-  const { world, options } = emulator
-  let share = world.shares.get(body.shareId)
-  if (share === undefined) {
-    if (options.mode === 'strict') throw shareNotFound(`share ${body.shareId}`)
-    share = createShareById(emulator, body.shareId, `IAA${body.shareId}`, [body.fileId], nowMs)
-  }
+  if (emulator.rules.makeOnFirstUse) makeForShareFiles(emulator, body.shareId, undefined, [body.fileId], nowMs)
+  const share = shareById(emulator, body.shareId)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
-  adoptUnknownFiles(emulator, share, [body.fileId], nowMs)
   const file = requireFileInShare(emulator, share, body.fileId)
   if (file.type === 'folder') {
     throw new KooDriveError(KooDriveCode.FOLDER_NOT_ALLOWED, `Operation not allowed on a folder: ${body.fileId} is a folder; use a package download task`)
