@@ -30,6 +30,7 @@ import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import { loadWorldSeed } from './world-seed-file.js'
+import { ChangeFeed, dashboard, noteFinishedRequest } from './dashboard/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
   installJournalHooks(app, journal, clock)
+  const changes = new ChangeFeed()
   const configuredFaults = initialFaultRules(config)
   const faults = new FaultPlan(seededStream(randomSeed, RandomStream.FAULTS))
   faults.replace(configuredFaults)
@@ -169,6 +171,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     onHijacked: (request, reply) => {
       logRequest(request, reply, 0)
       journalRequest(journal, clock, request, reply, 0)
+      noteFinishedRequest(changes, request, 0)
     },
   })
   app.addHook('onResponse', (request, reply, done) => {
@@ -193,6 +196,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   })
   await app.register(adminApi, { prefix: '/__admin', journal, faults, configuredFaults, token: config.MOCK_ADMIN_TOKEN })
   await registerSwaggerUi(app, adminGuard(config.MOCK_ADMIN_TOKEN))
+  await app.register(dashboard, { changes, guard: adminGuard(config.MOCK_ADMIN_TOKEN) })
   await app.ready()
   return app
 }
