@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox'
-import { StringEnum } from './string-enum.js'
 
 /** What the dashboard shows, each refetched when the event stream says it changed. */
 export const CHANGE_TOPICS = ['tasks', 'requests', 'faults', 'world', 'clock'] as const
@@ -7,7 +6,7 @@ export type ChangeTopic = (typeof CHANGE_TOPICS)[number]
 
 /** The data of a `ready` or `change` event: the topics to read again. */
 export const ChangeEventSchema = Type.Object(
-  { topics: Type.Array(StringEnum([...CHANGE_TOPICS]), { uniqueItems: true }) },
+  { topics: Type.Array(Type.Union(CHANGE_TOPICS.map((topic) => Type.Literal(topic))), { uniqueItems: true }) },
   { additionalProperties: false },
 )
 

@@ -35,7 +35,7 @@ class ChangeStream extends Readable {
   }
 
   heartbeat(): void {
-    if (this.#wanted && !this.#ended) this.#wanted = this.push(': keep-alive\n\n')
+    if (this.#wanted) this.#wanted = this.push(': keep-alive\n\n')
   }
 
   /** The end of the stream (the server closes): the client sees it end, not fail. */
@@ -51,7 +51,6 @@ class ChangeStream extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#ended = true
     this.onGone(this)
     callback(error)
   }
@@ -92,7 +91,7 @@ export class ChangeFeed {
   publish(topics: readonly ChangeTopic[]): void {
     if (this.#streams.size === 0 || topics.length === 0) return
     for (const topic of topics) this.#pending.add(topic)
-    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#windowMs)
+    this.#flushTimer ??= setTimeout(() => this.flush(), this.#windowMs)
   }
 
   /** A new stream: `ready` (read everything) first, then the changes. It leaves when destroyed. */
@@ -122,7 +121,9 @@ export class ChangeFeed {
     for (const stream of [...this.#streams]) stream.finish()
   }
 
-  #flush(): void {
+  /** Sends what was gathered now (the window's timer calls this). */
+  flush(): void {
+    clearTimeout(this.#flushTimer)
     this.#flushTimer = undefined
     const topics = [...this.#pending]
     this.#pending.clear()
