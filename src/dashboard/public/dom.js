@@ -15,7 +15,7 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 export function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue
     node.append(child instanceof Node ? child : String(child))
   }

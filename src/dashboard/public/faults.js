@@ -28,7 +28,6 @@ function render() {
         'tr',
         {},
         el('td', {}, el('code', {}, rule.id)),
-        el('td', {}, rule.operation ?? '*'),
         el('td', {}, el('code', { class: 'rule' }, definition(rule))),
         el('td', { class: 'num' }, String(rule.matched)),
         el('td', { class: 'num' }, String(rule.fired)),

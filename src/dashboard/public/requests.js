@@ -3,6 +3,7 @@
 import { admin } from './api.js'
 import { curlOf } from './curl.js'
 import { $, announce, el, fill, pretty } from './dom.js'
+import { currentWorld } from './world.js'
 
 const SHOWN = 100
 let entries = []
@@ -66,7 +67,7 @@ function showDetail(entry, focus) {
   }
   openId = entry.id
   for (const tr of document.querySelectorAll('#request-rows tr')) tr.classList.toggle('selected', tr.dataset.id === String(entry.id))
-  const curl = curlOf(entry, location.origin)
+  const curl = curlOf(entry, location.origin, (userId) => currentWorld()?.users.find((user) => user.userId === userId)?.tokens[0])
   fill(
     panel,
     el('h3', { id: 'detail-title', tabindex: '-1' }, `Request #${entry.id}: ${entry.method} ${entry.path}`),
@@ -86,6 +87,7 @@ function showDetail(entry, focus) {
     el('h4', {}, 'Response body', entry.responseBodyTruncated ? ` (first ${entry.responseBodyTruncated.keptBytes} of ${entry.responseBodyTruncated.originalBytes} bytes)` : ''),
     el('pre', { tabindex: '0', 'aria-label': 'Response body' }, entry.responseBody === null ? '(none)' : pretty(entry.responseBody)),
     el('h4', {}, 'As curl'),
+    el('p', { class: 'hint' }, 'Secrets the journal hides stay [Redacted], but for a seeded user\'s token; X-Date is signed anew.'),
     el('pre', { id: 'curl-text', tabindex: '0', 'aria-label': 'curl command' }, curl),
     el('button', { type: 'button', id: 'copy-curl', onclick: () => copy(curl) }, 'Copy as curl'),
   )
