@@ -46,7 +46,8 @@ const shots: string[] = []
 async function shoot(page: Page, name: string, selector?: string) {
   const path = join(SHOTS, `${name}.png`)
   if (selector === undefined) await page.screenshot({ path })
-  else await page.locator(selector).screenshot({ path })
+  // The sticky header would cover the top of a panel scrolled into view.
+  else await page.locator(selector).screenshot({ path, style: '.top { position: static; }' })
   shots.push(path)
 }
 
