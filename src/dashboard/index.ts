@@ -14,6 +14,9 @@ export { noteFinishedRequest } from './change-topics.js'
 
 export const DASHBOARD_PATH = `${ADMIN_PREFIX}/`
 const ASSET_PREFIX = `${ADMIN_PREFIX}/dashboard`
+export const EVENTS_PATH = `${ADMIN_PREFIX}/events`
+/** The page and its files need no admin token (the page asks for it); the admin API's origin rule still holds. */
+export const DASHBOARD_PAGE_ROUTES: readonly string[] = [ADMIN_PREFIX, DASHBOARD_PATH, `${ASSET_PREFIX}/:file`]
 
 export interface DashboardOptions {
   changes: ChangeFeed
@@ -99,7 +102,7 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
     },
   )
   app.get(
-    `${ADMIN_PREFIX}/events`,
+    EVENTS_PATH,
     {
       schema: {
         operationId: 'streamEvents',

@@ -46,8 +46,13 @@ const shots: string[] = []
 async function shoot(page: Page, name: string, selector?: string) {
   const path = join(SHOTS, `${name}.png`)
   if (selector === undefined) await page.screenshot({ path })
-  // The sticky header would cover the top of a panel scrolled into view.
-  else await page.locator(selector).screenshot({ path, style: '.top { position: static; }' })
+  else {
+    // The sticky header would cover the top of a panel scrolled into view. Set through the CSSOM:
+    // the page's policy refuses inline style sheets (Playwright's `style` option is one).
+    await page.evaluate(() => document.querySelector<HTMLElement>('.top')?.style.setProperty('position', 'static'))
+    await page.locator(selector).screenshot({ path })
+    await page.evaluate(() => document.querySelector<HTMLElement>('.top')?.style.removeProperty('position'))
+  }
   shots.push(path)
 }
 
@@ -255,7 +260,7 @@ t.test('namespaces: once GET /__admin/namespaces answers, the picked one goes as
   await page.getByLabel('Namespace').selectOption('worker-1')
   await page.locator('#notice').getByText('Namespace worker-1').waitFor()
   await page.locator('#live').getByText('Live').waitFor()
-  const picked = sent.findLastIndex((request) => request.url.endsWith('/__admin/events') && request.namespace === 'worker-1')
+  const picked = sent.map((request) => request.url.endsWith('/__admin/events') && request.namespace === 'worker-1').lastIndexOf(true)
   t.ok(picked > 0, 'the stream was opened again, in worker-1')
   await page.getByRole('button', { name: 'Create a zip task' }).click()
   await page.locator('.task').first().waitFor()

@@ -138,7 +138,8 @@ t.test('the page and every file it loads come from the emulator, each with its t
 
 t.test('an unknown file of the page is the gateway\'s 404, never a path out of the folder', async (t) => {
   const mock = await started(t)
-  for (const [name, shown] of [['nope.js', 'nope.js'], ['..%2Fassets.ts', '../assets.ts'], ['%2E%2E%2F%2E%2E%2Fapp.ts', '../../app.ts']]) {
+  const names: [string, string][] = [['nope.js', 'nope.js'], ['..%2Fassets.ts', '../assets.ts'], ['%2E%2E%2F%2E%2E%2Fapp.ts', '../../app.ts']]
+  for (const [name, shown] of names) {
     const res = await fetch(`${mock.url}/__admin/dashboard/${name}`)
     t.equal(res.status, 404, name)
     t.strictSame(await res.json(), {
