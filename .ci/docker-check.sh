@@ -49,11 +49,11 @@ echo "vendor example: HTTP $code $body"
 [ "$code" = 200 ] || fail "vendor example returned HTTP $code"
 echo "$body" | grep -Eq '^\{"code":0,"msg":"Success","taskId":"[1-9][0-9]{18}"\}$' || fail "unexpected body"
 
-for path in /__admin/ready /__admin/openapi.json /__admin/docs/static/swagger-ui.css; do
+for path in /__admin/ready /__admin/openapi.json /__admin/docs/static/swagger-ui.css /__admin/ /__admin/dashboard/main.js; do
   status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")
   [ "$status" = 200 ] || fail "GET $path returned HTTP $status"
 done
-echo "ready, OpenAPI document and Swagger UI assets served"
+echo "ready, OpenAPI document, Swagger UI assets and the dashboard served"
 
 [ "$(docker inspect -f '{{.Config.User}}' "$name")" = node ] || fail "image does not run as the node user"
 

@@ -27,6 +27,18 @@ export const ResetResponseSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** A task's times in epoch milliseconds, by the emulator's clock: enough to work out its status and progress at any moment between two reads. */
+export const TaskScheduleSchema = Type.Object(
+  {
+    createdAtMs: Type.Integer(),
+    startAtMs: Type.Integer({ description: 'when it turns processing' }),
+    endAtMs: Type.Union([Type.Integer(), Type.Null()], { description: 'when it completes; null: never (a stuck task)' }),
+    progressEndAtMs: Type.Optional(Type.Integer({ description: 'a stuck task: when its progress would have reached 100 (it stays at 99)' })),
+    cancelledAtMs: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+)
+
 export const AdminTaskSchema = Type.Object(
   {
     taskId: Type.String(),
@@ -36,6 +48,7 @@ export const AdminTaskSchema = Type.Object(
     jobInfo: JobInfoSchema,
     taskInfos: Type.Array(TaskFileInfoSchema),
     request: Type.Unknown({ description: 'the createShareTask body, kdstoken redacted' }),
+    schedule: TaskScheduleSchema,
   },
   { additionalProperties: false },
 )

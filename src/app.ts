@@ -36,6 +36,7 @@ import { httpServerFactory } from './http-server.js'
 import { InterruptibleSleep } from './interruptible-sleep.js'
 import { OpenConnections } from './open-connections.js'
 import { loadWorldSeed } from './domain/world/seed-file.js'
+import { ChangeFeed, dashboard, noteFinishedRequest } from './dashboard/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -183,6 +184,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.decorate('journal', journal)
   // Before the fault hooks: the journal keeps the response as the route made it.
   installJournalHooks(app, journal, clock)
+  const changes = new ChangeFeed()
   const configuredFaults = initialFaultRules(config)
   const faults = new FaultPlan(seededStream(randomSeed, RandomStream.FAULTS))
   faults.replace(configuredFaults)
@@ -196,6 +198,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     onHijacked: (request, reply) => {
       logRequest(request, reply, 0)
       journalRequest(journal, clock, request, reply, 0)
+      noteFinishedRequest(changes, request, 0)
     },
   })
   app.addHook('onResponse', (request, reply, done) => {
@@ -221,6 +224,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   })
   await app.register(adminApi, { prefix: '/__admin', journal, faults, configuredFaults, token: config.MOCK_ADMIN_TOKEN })
   await registerSwaggerUi(app, adminGuard(config.MOCK_ADMIN_TOKEN))
+  await app.register(dashboard, { changes, guard: adminGuard(config.MOCK_ADMIN_TOKEN) })
   await app.ready()
   return app
 }

@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
+import type { AddressInfo } from 'node:net'
+import { buildApp, publicUrlOf } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { SeedError } from './domain/world/seed.js'
 import { VERSION } from './version.js'
@@ -33,8 +34,10 @@ closeWithGrace({ delay: config.MOCK_SHUTDOWN_GRACE_MS + CLOSE_BACKSTOP_MS }, asy
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })
+const dashboardUrl = `${publicUrlOf({ ...config, PORT: (app.server.address() as AddressInfo).port })}/__admin/`
 app.log.info(
-  { version: VERSION, variant: config.MOCK_API_VARIANT, randomSeed: app.randomSeed },
-  'koodrive-mock ready (set MOCK_RANDOM_SEED=%d to replay this run)',
+  { version: VERSION, variant: config.MOCK_API_VARIANT, randomSeed: app.randomSeed, dashboard: dashboardUrl },
+  'koodrive-mock ready, dashboard at %s (set MOCK_RANDOM_SEED=%d to replay this run)',
+  dashboardUrl,
   app.randomSeed,
 )

@@ -55,7 +55,7 @@ t.test('unknown routes are 404 APIGW.0101 in the gateway envelope', async (t) =>
     ['DELETE on the share-task path', 'DELETE', TASKS_URL],
     ['an unknown KooDrive path', 'POST', '/koodrive/ose/v1/nope'],
     ['the share-task path with a trailing slash', 'POST', `${TASKS_URL}/`],
-    ['the root', 'GET', '/'],
+    ['POST on the root (GET / points to the dashboard: test/dashboard)', 'POST', '/'],
   ]
   for (const [name, method, url] of cases) {
     t.test(`answers ${name} with 404 APIGW.0101`, async (t) => {

@@ -164,7 +164,8 @@ t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { time
     version: packageJson.version,
     variant: 'carrier',
     randomSeed: 42,
-    msg: 'koodrive-mock ready (set MOCK_RANDOM_SEED=42 to replay this run)',
+    dashboard: `http://127.0.0.1:${port}/__admin/`,
+    msg: `koodrive-mock ready, dashboard at http://127.0.0.1:${port}/__admin/ (set MOCK_RANDOM_SEED=42 to replay this run)`,
   })
   t.strictSame(server.textLines, [], 'stdout is a pipe, so every line is JSON, not pretty text')
 
@@ -206,8 +207,13 @@ t.test('SIGINT shuts down cleanly too, and an unset seed is picked and logged fo
   const ready = await server.waitForReady()
   const seed = ready.randomSeed
   t.ok(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, `seed ${String(seed)} in [0, 2^32)`)
-  t.equal(ready.msg, `koodrive-mock ready (set MOCK_RANDOM_SEED=${String(seed)} to replay this run)`)
+  t.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:[1-9]\d*\/__admin\/$/, 'PORT=0: the banner names the port the OS gave')
+  t.equal(ready.msg, `koodrive-mock ready, dashboard at ${String(ready.dashboard)} (set MOCK_RANDOM_SEED=${String(seed)} to replay this run)`)
   t.equal(ready.variant, 'enterprise')
+  const page = await fetch(String(ready.dashboard))
+  t.equal(page.status, 200, 'the dashboard the banner names answers')
+  t.match(page.headers.get('content-type'), /^text\/html/)
+  await page.arrayBuffer()
 
   server.child.kill('SIGINT')
   const exit = await guard(server.closed, 2_000, 'the server did not exit within 2 s of SIGINT')

@@ -5,9 +5,13 @@ import type { FaultPlan } from '../faults/fault-plan.js'
 import { checkFaultRule, checkFaultRules } from '../faults/rule-check.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { documentOnly } from './schema-docs.js'
+import { notFound } from '../domain/errors.js'
+import { Type } from '@sinclair/typebox'
 
 
-/** GET/PUT/POST/DELETE /__admin/faults: read, replace, append one, clear. */
+const RuleParamsSchema = Type.Object({ ruleId: Type.String({ minLength: 1, maxLength: 64 }) })
+
+/** GET/PUT/POST/DELETE /__admin/faults: read, replace, append one, clear; DELETE /__admin/faults/:ruleId: remove one. */
 export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async (app, { plan }) => {
   const rulesReply = () => ({ rules: plan.list() })
   app.get(
@@ -51,6 +55,21 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async
     { schema: { operationId: 'clearFaults', summary: 'Remove every fault rule', response: { 200: FaultRulesResponseSchema } } },
     async () => {
       plan.clear()
+      return rulesReply()
+    },
+  )
+  app.delete(
+    '/faults/:ruleId',
+    {
+      schema: {
+        operationId: 'removeFault',
+        summary: 'Remove the rule with this id; the others keep their counters',
+        params: RuleParamsSchema,
+        response: { 200: FaultRulesResponseSchema, 400: KooDriveErrorSchema },
+      },
+    },
+    async (request) => {
+      if (plan.remove(request.params.ruleId) === 0) throw notFound(`no fault rule ${request.params.ruleId}`)
       return rulesReply()
     },
   )

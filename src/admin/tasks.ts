@@ -18,6 +18,13 @@ function adminTask(emulator: Emulator, task: ShareTask, nowMs: number): AdminTas
     ...(task.outcome === undefined ? {} : { outcome: task.outcome }),
     ...taskDetailOf(emulator, task, nowMs),
     request: redactSecrets(task.request),
+    schedule: {
+      createdAtMs: task.createdAtMs,
+      startAtMs: task.startAtMs,
+      endAtMs: Number.isFinite(task.endAtMs) ? task.endAtMs : null,
+      ...(task.progressEndAtMs === undefined ? {} : { progressEndAtMs: task.progressEndAtMs }),
+      ...(task.cancelledAtMs === undefined ? {} : { cancelledAtMs: task.cancelledAtMs }),
+    },
   }
 }
 

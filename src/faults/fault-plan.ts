@@ -68,6 +68,13 @@ export class FaultPlan {
     this.#rules = []
   }
 
+  /** Removes the rules with this ID (the others keep their counters); how many went. */
+  remove(id: string): number {
+    const before = this.#rules.length
+    this.#rules = this.#rules.filter((planned) => planned.id !== id)
+    return before - this.#rules.length
+  }
+
   resetCounters(): void {
     for (const planned of this.#rules) planned.matched = planned.fired = 0
   }

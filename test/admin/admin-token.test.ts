@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { HTTPMethods } from 'fastify'
 import { adminGuard } from '../../src/admin/index.js'
+import { DASHBOARD_PAGE_ROUTES, EVENTS_PATH } from '../../src/dashboard/index.js'
 import { assertGatewayError, createTask, getUserInfo, packageExample, SHARES, startTestApp } from '../helpers.js'
 
 const TOKEN = 's3cret'
@@ -9,7 +10,7 @@ const OPEN = ['/__admin/health', '/__admin/ready']
 
 t.test('MOCK_ADMIN_TOKEN: every admin route but health and ready answers 401 APIGW.0301 without the token or with a wrong one', async (t) => {
   const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
-  const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && !OPEN.includes(route.url))
+  const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && !OPEN.includes(route.url) && !DASHBOARD_PAGE_ROUTES.includes(route.url))
   t.ok(routes.length >= 20, `${routes.length} guarded routes`)
   const wrong = [undefined, 'Bearer wrong', `bearer ${TOKEN}`, `Bearer+${TOKEN}`, TOKEN, `Bearer ${TOKEN} `, `Basic ${TOKEN}`]
   for (const route of routes) {
@@ -27,7 +28,8 @@ t.test('MOCK_ADMIN_TOKEN: every admin route but health and ready answers 401 API
 t.test('MOCK_ADMIN_TOKEN: with Authorization: Bearer <token> the guard lets every admin route through', async (t) => {
   const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
   const taskId = await createTask(test, packageExample)
-  const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && route.url !== '/__admin/reset')
+  // The event stream never ends: test/dashboard/dashboard.test.ts reads it with the token, on a real socket.
+  const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && route.url !== '/__admin/reset' && route.url !== EVENTS_PATH)
   for (const route of routes) {
     for (const method of route.methods as HTTPMethods[]) {
       const url = route.url.replace(':taskId', taskId)
@@ -47,6 +49,14 @@ t.test('MOCK_ADMIN_TOKEN: health and ready need no token', async (t) => {
     t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, `${url} without a token`)
     t.equal((await app.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong' } })).statusCode, 200, `${url} with a wrong one`)
   }
+})
+
+t.test('MOCK_ADMIN_TOKEN: the dashboard page and its files need none (the page asks for the token); its event stream does', async (t) => {
+  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  t.equal((await app.inject({ method: 'GET', url: '/__admin' })).statusCode, 302)
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/dashboard/main.js' })).statusCode, 200)
+  assertGatewayError(t, await app.inject({ method: 'GET', url: EVENTS_PATH }), 401, 'APIGW.0301', NEEDS_TOKEN)
 })
 
 t.test('MOCK_ADMIN_TOKEN: the API docs are guarded too', async (t) => {

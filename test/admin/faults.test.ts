@@ -68,6 +68,25 @@ t.test('DELETE removes every rule', async (t) => {
   t.equal((await postApi(test, TASKS_URL, vendorExample)).statusCode, 200, 'requests are no longer faulted')
 })
 
+t.test('DELETE /__admin/faults/:ruleId removes that rule only; the others keep their counters; an unknown id is 13000309', async (t) => {
+  const test = await startFaultTestApp(t)
+  await put(test, [{ id: 'warm-up', operation: 'createShareTask', first: 1, error: 13000201 }, { id: 'slow', latencyMs: 1 }, { latencyMs: 2 }])
+  await postApi(test, TASKS_URL, vendorExample)
+  const removed = await test.app.inject({ method: 'DELETE', url: `${ADMIN_FAULTS_URL}/slow` })
+  t.equal(removed.statusCode, 200)
+  const left = {
+    rules: [
+      { id: 'warm-up', operation: 'createShareTask', first: 1, error: 13000201, matched: 1, fired: 1 },
+      { latencyMs: 2, id: 'rule-1', matched: 0, fired: 0 },
+    ],
+  }
+  t.strictSame(removed.json(), left)
+  t.strictSame(await list(test), left)
+  t.equal((await test.app.inject({ method: 'DELETE', url: `${ADMIN_FAULTS_URL}/rule-1` })).statusCode, 200, 'a generated id works too')
+  assertKooDriveError(t, await test.app.inject({ method: 'DELETE', url: `${ADMIN_FAULTS_URL}/slow` }), 13000309, 'Resource not found: no fault rule slow')
+  t.strictSame((await list(test)).rules.map((rule) => (rule as { id: string }).id), ['warm-up'], 'a refused removal changes nothing')
+})
+
 t.test('the counters show what each rule matched and fired; POST leaves the others\' counters as they are', async (t) => {
   const test = await startFaultTestApp(t)
   await put(test, [{ id: 'warm-up', operation: 'createShareTask', first: 2, error: 13000201 }, { id: 'never', operation: 'cancelJob', latencyMs: 1 }])

@@ -70,7 +70,13 @@ function pendingView(taskId: string, userId: string, body: TaskBody) {
     jobInfo: { userId, taskId, taskType: body.taskType, taskStatus: 0, createTime: CREATED, progress: 0 },
     taskInfos: infos(body),
     request: redactSecrets(body),
+    schedule: schedule(START_MS + 500, START_MS + 3000),
   }
+}
+
+/** A task's times as the admin view gives them (created at START_MS). */
+function schedule(startAtMs: number, endAtMs: number | null, extra: { cancelledAtMs?: number; progressEndAtMs?: number } = {}) {
+  return { createdAtMs: START_MS, startAtMs, endAtMs, ...extra }
 }
 
 /** The copy a dump made of `sourceId`, by its copiedFromId. */
@@ -238,7 +244,7 @@ t.test('complete: a pending package ends now, succeeded, with a download URL tha
     progress: 100,
     downloadUrl: zipUrl(test, taskId, 'holiday.zip', now),
   }
-  t.strictSame(res.json(), { ...pendingView(taskId, 'u1', packageExample), jobInfo, taskInfos: infos(packageExample, ['1']) })
+  t.strictSame(res.json(), { ...pendingView(taskId, 'u1', packageExample), jobInfo, taskInfos: infos(packageExample, ['1']), schedule: schedule(now, now) })
   t.strictSame((await getTask(test.app, taskId)).json(), res.json(), 'GET shows the same')
 
   const detail = await taskDetail(test, taskId, packageExample.shareId)
@@ -272,6 +278,7 @@ t.test('complete: a processing dump copies its file now; passing its old end lat
       progress: 100,
     },
     taskInfos: infos(vendorExample, ['1'], [copy]),
+    schedule: schedule(START_MS + 500, now),
   }
   t.strictSame(res.json(), done)
   t.equal(test.app.emulator.world.files.size, filesBefore + 1)
@@ -303,6 +310,7 @@ t.test('fail: every file fails, taskResultCode 3, and a package gets no download
       progress: 100,
     },
     taskInfos: infos(twoFilePackage, ['2', '2']),
+    schedule: schedule(START_MS + 500, now),
   })
 })
 
@@ -336,6 +344,7 @@ t.test('partial: of two files the second fails, taskResultCode 2; a package stil
       downloadUrl: zipUrl(test, taskId, 'kit.zip', START_MS),
     },
     taskInfos: infos(twoFilePackage, ['1', '2']),
+    schedule: schedule(START_MS, START_MS),
   })
 })
 
@@ -365,6 +374,7 @@ t.test('cancel: a pending task is cancelled (status 3) with no start time and pr
   const cancelled = {
     ...pendingView(taskId, 'u1', vendorExample),
     jobInfo: { userId: 'u1', taskId, taskType: 2, taskStatus: 3, createTime: CREATED, endTime: taskTime(START_MS + 200), progress: 0 },
+    schedule: schedule(START_MS + 500, START_MS + 3000, { cancelledAtMs: START_MS + 200 }),
   }
   t.strictSame(res.json(), cancelled)
   await advance(test.app, 5000)
@@ -389,6 +399,7 @@ t.test('cancel: a processing task keeps the progress it had', async (t) => {
       endTime: taskTime(START_MS + 1750),
       progress: 50,
     },
+    schedule: schedule(START_MS + 500, START_MS + 3000, { cancelledAtMs: START_MS + 1750 }),
   })
   t.match((await taskDetail(test, taskId, packageExample.shareId)).json(), { jobInfo: { taskStatus: 3, progress: 50 } }, 'the owner sees it cancelled')
 })
@@ -461,7 +472,9 @@ t.test('complete ends a task a fault made stuck', async (t) => {
   const test = await startTestApp(t)
   const taskId = await createTask(test, packageExample, { 'x-mock-fault': 'task=stuck' })
   await advance(test.app, 60_000)
-  t.match((await getTask(test.app, taskId)).json(), { outcome: 'stuck', jobInfo: { taskStatus: 1, progress: 99 } })
+  const stuck = (await getTask(test.app, taskId)).json<{ schedule: unknown }>()
+  t.match(stuck, { outcome: 'stuck', jobInfo: { taskStatus: 1, progress: 99 } })
+  t.strictSame(stuck.schedule, schedule(START_MS + 500, null, { progressEndAtMs: START_MS + 3000 }), 'a stuck task never ends: endAtMs null')
   const now = START_MS + 60_000
   const res = await act(test.app, taskId, 'complete')
   t.match(res.json(), {
@@ -469,6 +482,7 @@ t.test('complete ends a task a fault made stuck', async (t) => {
     taskInfos: infos(packageExample, ['1']),
   })
   t.notOk('outcome' in res.json<object>(), 'a completed task no longer says it is stuck')
+  t.strictSame(res.json<{ schedule: unknown }>().schedule, schedule(START_MS + 500, now), 'and ends now')
 })
 
 t.test('complete on a pending task a fault will cancel: it stays completed', async (t) => {
