@@ -3,15 +3,6 @@ import secureJson from 'secure-json-parse'
 import { badRequest, parameterInvalid, type KooDriveError } from './domain/errors.js'
 import { fieldName } from './koodrive/validation-message.js'
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The JSON body's text, as received (the journal keeps this, not the parsed object). */
-    bodyText: string | null
-    /** Its length in bytes, as received. */
-    bodyBytes: number
-  }
-}
-
 /**
  * How deep a body may nest. The API's own bodies go three levels; a fault rule's raw body a few
  * more. Deeper is refused up front, so no later walk (validation, redaction, a view's

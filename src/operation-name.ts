@@ -1,12 +1,5 @@
 import type { FastifyRequest, FastifySchema } from 'fastify'
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** operationName's answer, kept: `routeOptions` builds a fresh object on every read. */
-    operation: string | null
-  }
-}
-
 /** A route's operationId, as its schema declares it (the API docs' name for it). */
 export const operationIdOf = (schema: FastifySchema | undefined): string | undefined =>
   (schema as { operationId?: string } | undefined)?.operationId
@@ -21,7 +14,7 @@ function nameOf(request: FastifyRequest): string {
 /**
  * What a request was, for the log line, the journal and the fault plan: the route's operationId,
  * `corsPreflight` for a browser's OPTIONS preflight (the CORS plugin's route), else `notFound`.
- * Worked out once per request (the app decorates `operation` with null).
+ * Worked out once per request (the request-context plugin decorates `operation` with null).
  */
 export function operationName(request: FastifyRequest): string {
   return (request.operation ??= nameOf(request))

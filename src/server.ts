@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import type { AddressInfo } from 'node:net'
-import { buildApp, publicUrlOf } from './app.js'
+import { buildApp } from './app.js'
+import { publicUrlOf } from './plugins/emulator-state.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { SeedError } from './domain/world/seed.js'
 import { VERSION } from './version.js'

@@ -94,7 +94,7 @@ t.test('a URL that cannot be decoded still gets a vendor envelope and an X-Reque
 
 t.test('an unexpected exception is 500 13000201 "Internal error", logged with its stack, which the body never shows', async (t) => {
   const test = await testApp(t)
-  test.app.tasks.create = () => {
+  test.app.emulator.tasks.create = () => {
     throw new Error('disk on fire')
   }
   const res = await test.app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(test.clock.now()), payload: packageExample })

@@ -461,11 +461,11 @@ export function watchEmulatorState(app: App): () => EmulatorState {
   return () => {
     const { world } = app.emulator
     let cancelledTasks = 0
-    for (const task of app.tasks.values()) if (task.cancelledAtMs !== undefined) cancelledTasks += 1
+    for (const task of app.emulator.tasks.values()) if (task.cancelledAtMs !== undefined) cancelledTasks += 1
     let sharedItems = 0
     for (const share of world.shares.values()) sharedItems += share.fileIds.length
     return {
-      tasks: app.tasks.size,
+      tasks: app.emulator.tasks.size,
       cancelledTasks,
       files: world.files.size,
       shares: world.shares.size,

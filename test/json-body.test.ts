@@ -42,7 +42,7 @@ t.test('a lone surrogate anywhere in a body is refused with 13000102 naming the 
   }
   const pair = await post(JSON.stringify(packageExample).replace('"holiday.zip"', '"\\ud83d\\ude00.zip"'))
   t.equal(pair.statusCode, 200, 'an escaped surrogate pair is a character like any other')
-  t.equal(test.app.tasks.size, 1, 'only the well-formed request made a task')
+  t.equal(test.app.emulator.tasks.size, 1, 'only the well-formed request made a task')
   const world = await test.app.inject({ method: 'GET', url: '/__admin/tasks' })
   t.equal(world.statusCode, 200, 'the admin view of every task answers')
 })

@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger'
+import fp from 'fastify-plugin'
 import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
@@ -9,6 +10,7 @@ import type { Config } from '../config.js'
 import { handleNotFound, sendError } from '../error-replies.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { VERSION } from '../version.js'
+import { adminGuard } from './admin-guard.js'
 import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
 import { REQUEST_EXAMPLES } from './openapi-examples.js'
 import { DOCUMENTED_BODIES } from './schema-docs.js'
@@ -158,7 +160,9 @@ async function buildDocsInstance(document: Record<string, unknown>): Promise<Fas
 function docsError(request: FastifyRequest, reply: FastifyReply, status: number): FastifyReply {
   if (status === 403 || status === 404) return handleNotFound(request, reply)
   const message = `${STATUS_CODES[status]}: ${request.method} ${request.url.split('?')[0]}`
-  return sendError(request, reply, Object.assign(new GatewayError(GatewayCode.BODY_TOO_LARGE), { statusCode: status, message }))
+  const error = new GatewayError(GatewayCode.BODY_TOO_LARGE, undefined, status)
+  error.message = message
+  return sendError(request, reply, error)
 }
 
 /**
@@ -190,3 +194,13 @@ export async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHo
 export async function openApiRoute(app: FastifyInstance): Promise<void> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }
+
+/** The OpenAPI document, collected from the routes as they are added: registered before them. */
+export const openApi = fp(async (app) => registerOpenApi(app, app.config), { name: 'openapi', fastify: '5.x', dependencies: ['settings'] })
+
+/** Swagger UI at /__admin/docs, behind the admin token. */
+export const swaggerUi = fp(async (app) => registerSwaggerUi(app, adminGuard(app.config.MOCK_ADMIN_TOKEN)), {
+  name: 'swagger-ui',
+  fastify: '5.x',
+  dependencies: ['settings', 'openapi'],
+})

@@ -1,49 +1,35 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { onRequestHookHandler } from 'fastify'
-import type { FaultRule } from '../../schemas/fault-rule.js'
-import type { FaultPlan } from '../faults/fault-plan.js'
-import { GatewayCode, GatewayError } from '../koodrive/errors.js'
+import fp from 'fastify-plugin'
 import { openApiRoute } from './api-docs.js'
-import { OPEN_ADMIN_ROUTES } from './paths.js'
+import { adminGuard } from './admin-guard.js'
 import { clockRoutes } from './clock.js'
 import { faultRoutes } from './faults.js'
 import { healthRoute } from './health.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
-import type { RequestJournal } from './request-journal.js'
 import { requestRoutes } from './requests.js'
 import { taskRoutes } from './tasks.js'
 import { worldRoutes } from './world.js'
 
-export interface AdminOptions {
-  journal: RequestJournal
-  faults: FaultPlan
-  configuredFaults: FaultRule[]
-  /** MOCK_ADMIN_TOKEN: when set, every admin route but health and ready needs it. */
-  token: string | undefined
-}
-
-/** The MOCK_ADMIN_TOKEN check, or undefined when no token is set. */
-export function adminGuard(token: string | undefined): onRequestHookHandler | undefined {
-  if (token === undefined) return undefined
-  const expected = `Bearer ${token}`
-  return async (request) => {
-    if (OPEN_ADMIN_ROUTES.has(request.routeOptions.url ?? '')) return
-    if (request.headers.authorization !== expected) {
-      throw new GatewayError(GatewayCode.TOKEN_INVALID, 'the admin API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>')
-    }
-  }
-}
-
 /** Everything under /__admin. */
-export const adminApi: FastifyPluginAsyncTypebox<AdminOptions> = async (app, options) => {
-  const guard = adminGuard(options.token)
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { journal, faults, configuredFaults } = app
+  // MOCK_ADMIN_TOKEN: when set, every admin route but health and ready needs it.
+  const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   if (guard !== undefined) app.addHook('onRequest', guard)
   await app.register(healthRoute)
-  await app.register(readyAndResetRoutes, { journal: options.journal, configuredFaults: options.configuredFaults })
+  await app.register(readyAndResetRoutes, { journal, configuredFaults })
   await app.register(clockRoutes)
-  await app.register(faultRoutes, { plan: options.faults })
-  await app.register(requestRoutes, { journal: options.journal })
+  await app.register(faultRoutes, { plan: faults })
+  await app.register(requestRoutes, { journal })
   await app.register(taskRoutes)
   await app.register(worldRoutes)
   await app.register(openApiRoute)
 }
+
+/** The admin API, mounted under ADMIN_PREFIX: it reads and changes the state the other plugins made. */
+export const adminApi = fp(adminRoutes, {
+  name: 'admin-api',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['settings', 'emulator', 'journal', 'faults', 'body-parser', 'openapi'],
+})

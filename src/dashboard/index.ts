@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, onRequestHookHandler } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { AssetSchema, DashboardAssetParamsSchema, EventStreamSchema, HtmlSchema, RedirectSchema } from '../../schemas/dashboard.js'
 import { GatewayErrorSchema } from '../../schemas/errors.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { ADMIN_PREFIX } from '../admin/paths.js'
 import { DashboardAssets, type Asset } from './assets.js'
-import type { ChangeFeed } from './change-feed.js'
+import { ChangeFeed } from './change-feed.js'
+import { adminGuard } from '../admin/admin-guard.js'
 import { noteFinishedRequest } from './change-topics.js'
 
-export { ChangeFeed } from './change-feed.js'
-export { noteFinishedRequest } from './change-topics.js'
 
 export const DASHBOARD_PATH = `${ADMIN_PREFIX}/`
 const ASSET_PREFIX = `${ADMIN_PREFIX}/dashboard`
@@ -19,9 +18,7 @@ export const EVENTS_PATH = `${ADMIN_PREFIX}/events`
 export const DASHBOARD_PAGE_ROUTES: readonly string[] = [ADMIN_PREFIX, DASHBOARD_PATH, `${ASSET_PREFIX}/:file`]
 
 export interface DashboardOptions {
-  changes: ChangeFeed
-  /** The admin API's token check (MOCK_ADMIN_TOKEN) for the event stream; the page itself is open, so it can ask for the token. */
-  guard: onRequestHookHandler | undefined
+  /** The page's files; the built-in ones when absent (tests give their own). */
   assets?: DashboardAssets
 }
 
@@ -49,12 +46,11 @@ const wantsHtml = (accept: string | undefined) => accept !== undefined && /\btex
  * GET / pointing at both. Root-level (fastify-plugin), because its observer hears every request.
  */
 const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app, options) => {
-  const { changes, guard } = options
+  const changes = new ChangeFeed()
+  // The admin API's token check (MOCK_ADMIN_TOKEN) for the event stream; the page itself is open, so it can ask for the token.
+  const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   const assets = options.assets ?? new DashboardAssets()
-  app.addHook('onResponse', (request, reply, done) => {
-    done()
-    noteFinishedRequest(changes, request, reply.statusCode)
-  })
+  app.requestFinished.observe((request, _reply, statusCode) => noteFinishedRequest(changes, request, statusCode))
   app.addHook('preClose', (done) => {
     changes.close()
     done()
@@ -122,4 +118,4 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
   )
 }
 
-export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x' })
+export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x', dependencies: ['settings', 'request-finished', 'openapi'] })

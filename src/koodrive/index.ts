@@ -1,16 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import fp from 'fastify-plugin'
 import { authorizeCaller } from './caller-authorization.js'
 import { cancelJobRoute } from './cancel-job.js'
 import { createShareTaskRoute } from './create-share-task.js'
-import { checkKooDriveHeaders } from './request-headers.js'
+import { checkKooDriveHeaders, type Caller } from './request-headers.js'
 import { shareDownloadRoute } from './share-download.js'
 import { shareFilesRoute } from './share-files.js'
 import { shareTaskDetailRoute } from './share-task-detail.js'
 import { shareUserInfoRoute } from './share-user-info.js'
 import { shareVerifyRoute } from './share-verify.js'
 
-/** The emulated API, mounted under /koodrive/ose/v1. */
-export const kooDriveApi: FastifyPluginAsyncTypebox = async (app) => {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, set by the KooDrive header checks; only KooDrive routes have one. */
+    caller: Caller
+  }
+}
+
+/** Where the emulated API is mounted. */
+export const KOODRIVE_PREFIX = '/koodrive/ose/v1'
+
+/** The emulated API's routes, and the header checks they all share. */
+const kooDriveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.decorateRequest('caller', null as unknown as Caller)
   const rules = {
     variant: app.config.MOCK_API_VARIANT,
     xDateWindowMs: app.config.MOCK_X_DATE_WINDOW_S * 1000,
@@ -36,3 +48,15 @@ export const kooDriveApi: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(shareDownloadRoute)
   await app.register(cancelJobRoute)
 }
+
+/**
+ * The emulated API, mounted under KOODRIVE_PREFIX. Its header checks run after every root hook
+ * (CORS, connection limits, faults: it depends on the faults plugin), so an injected fault answers
+ * whatever the headers say, as a sick backend behind the gateway would.
+ */
+export const kooDriveApi = fp(kooDriveRoutes, {
+  name: 'koodrive-api',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['settings', 'emulator', 'faults', 'body-parser', 'openapi'],
+})

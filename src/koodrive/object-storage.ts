@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { GatewayErrorSchema, KooDriveErrorResponses } from '../../schemas/errors.js'
 import { SHARE_BUCKET, type Presigner } from '../domain/objects/presigned-urls.js'
-import type { StoredObject } from '../domain/objects/stored-objects.js'
+import { resolveDownloadObject, type StoredObject } from '../domain/objects/stored-objects.js'
 
 
 /** Where the object store is mounted: presigned URLs are `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
@@ -93,3 +94,16 @@ export const objectStorageRoute: FastifyPluginAsync<ObjectStorageOptions> = asyn
     },
   })
 }
+
+/** The object store of the emulator's own objects: what its presigned URLs name, by its clock. */
+export const objectStorage = fp(
+  async (app) => {
+    const { emulator, clock } = app
+    await app.register(objectStorageRoute, {
+      presigner: emulator.presigner,
+      now: () => clock.now(),
+      resolve: (objectKey) => resolveDownloadObject(emulator, objectKey),
+    })
+  },
+  { name: 'object-storage', fastify: '5.x', dependencies: ['emulator', 'faults', 'openapi'] },
+)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { HTTPMethods } from 'fastify'
-import { adminGuard } from '../../src/admin/index.js'
+import { adminGuard } from '../../src/admin/admin-guard.js'
 import { DASHBOARD_PAGE_ROUTES, EVENTS_PATH } from '../../src/dashboard/index.js'
 import { assertGatewayError, createTask, getUserInfo, packageExample, SHARES, startTestApp } from '../helpers.js'
 

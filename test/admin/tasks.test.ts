@@ -222,7 +222,7 @@ t.test('the request in the admin view has its kdstoken redacted; the stored task
   t.strictSame(view.request, { ...vendorExample, kdstoken: '[Redacted]' })
   t.equal((await list(test.app)).json<{ tasks: { request: TaskBody }[] }>().tasks[0]?.request.kdstoken, '[Redacted]', 'in the list too')
   t.equal((await act(test.app, taskId, 'cancel')).json<{ request: TaskBody }>().request.kdstoken, '[Redacted]', 'and in an action\'s answer')
-  t.equal(test.app.tasks.get(taskId)?.request.kdstoken, vendorExample.kdstoken)
+  t.equal(test.app.emulator.tasks.get(taskId)?.request.kdstoken, vendorExample.kdstoken)
 })
 
 t.test('complete: a pending package ends now, succeeded, with a download URL that serves the zip', async (t) => {

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js'
 import { ManualClock } from '../../src/domain/time-and-ids/clock.js'
 import { RandomStream } from '../../src/domain/time-and-ids/random.js'
 import { seededStream } from '../../src/domain/time-and-ids/random.js'
-import { installFaultHooks, MALFORMED_BODY } from '../../src/faults/fault-hooks.js'
+import { installFaultHooks, MALFORMED_BODY } from '../../src/plugins/faults.js'
 import { FaultPlan } from '../../src/faults/fault-plan.js'
 import { carrierHeaders, DOWNLOAD_URL, expectedContent, LogCapture, requestLogLines, SHARES, START_MS, TASKS_URL, vendorExample } from '../helpers.js'
 import { validateResponses } from '../support/response-validation.js'
@@ -129,7 +129,7 @@ t.test('reset: the connection is reset (TCP RST); fetch rejects with cause ECONN
   t.equal(raw.received.length, 0, 'a raw client gets no byte')
   t.equal(raw.errorCode, 'ECONNRESET', 'and a reset, not a clean close')
   t.ok(raw.closed)
-  t.equal(served.app.tasks.size, 0, 'the route never ran')
+  t.equal(served.app.emulator.tasks.size, 0, 'the route never ran')
   t.strictSame(served.app.faults.list()[0], { id: 'rst', operation: 'createShareTask', connection: 'reset', matched: 2, fired: 2 })
 })
 
@@ -142,7 +142,7 @@ t.test('empty: the connection closes with no response; fetch rejects (other side
   t.equal(raw.received.length, 0, 'no byte')
   t.ok(raw.closed, 'closed')
   t.equal(raw.errorCode, undefined, 'a clean close (FIN), not a reset')
-  t.equal(served.app.tasks.size, 0)
+  t.equal(served.app.emulator.tasks.size, 0)
 })
 
 t.test('hang: no response ever; the client times out on its own', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -219,7 +219,7 @@ t.test('truncate: a JSON reply announces its Content-Length, then the connection
   const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1])
   t.equal(body.length, Math.floor(length / 2), `half the body: ${body.length} of ${length} bytes`)
   t.equal(body.toString(), '{"code":0,"msg":"Success","taskId":"'.slice(0, body.length), 'the first bytes of the real reply')
-  t.equal(served.app.tasks.size, 2, 'the route ran: only the reply was cut')
+  t.equal(served.app.emulator.tasks.size, 2, 'the route ran: only the reply was cut')
 })
 
 t.test('truncate: a download stream stops half-way through its Content-Length', { timeout: TEST_TIMEOUT_MS }, async (t) => {

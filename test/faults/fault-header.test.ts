@@ -98,7 +98,7 @@ t.test('over HTTP, every bad header gets 400 13000102 naming header X-Mock-Fault
     assertKooDriveError(t, res, 13000102, `Parameter invalid: ${problem}`)
     t.equal(res.headers['x-mock-fault-applied'], undefined, 'no fault applied')
   }
-  t.equal(test.app.tasks.size, 0, 'no task was created')
+  t.equal(test.app.emulator.tasks.size, 0, 'no task was created')
   t.strictSame(test.slept, [], 'nothing waited')
 })
 
@@ -118,7 +118,7 @@ t.test('a good header shapes its request: X-Mock-Fault-Applied says X-Mock-Fault
       [500, 'my-fault'],
     ],
   )
-  t.equal(test.app.tasks.size, 0)
+  t.equal(test.app.emulator.tasks.size, 0)
 })
 
 t.test('a header latency waits its ms, then the request is answered normally', async (t) => {

@@ -232,7 +232,7 @@ t.test('the X-Mock-Fault header forces an outcome: task=, taskDuration=', async 
 t.test('a task rule with an error does not create the task', async (t) => {
   const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'partial' }, error: 13000201 }])
   t.equal((await postApi(test, TASKS_URL, vendorExample)).statusCode, 500)
-  t.equal(test.app.tasks.size, 0)
+  t.equal(test.app.emulator.tasks.size, 0)
 })
 
 t.test('a task rule on every operation leaves the other operations alone', async (t) => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { DRAIN_IDLE_MS } from '../../src/body-drain.js'
+import { DRAIN_IDLE_MS } from '../../src/http/body-drain.js'
 import { buildTestApp, carrierHeaders, TASKS_URL, type LogCapture } from '../helpers.js'
 import { eventually, fetchOutcomesFromWorker, RawConnection, rawRequest } from './raw-sockets.js'
 

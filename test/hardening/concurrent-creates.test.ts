@@ -38,7 +38,7 @@ t.test(`${CALLS} concurrent createShareTask calls give ${CALLS} distinct task ID
   const ids = created.map((call) => call.body.taskId ?? '')
   t.strictSame(ids.filter((id) => !TASK_ID.test(id)).slice(0, 3), [], 'every task ID is 19 digits, no leading zero')
   t.equal(new Set(ids).size, CALLS, `${CALLS} distinct task IDs`)
-  t.equal(app.tasks.size, CALLS, 'the store holds every task')
+  t.equal(app.emulator.tasks.size, CALLS, 'the store holds every task')
 
   const details = await Promise.all(
     created.map(async ({ userId, taskType, body }) => {

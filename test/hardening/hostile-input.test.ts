@@ -140,7 +140,7 @@ t.test('deeply nested JSON bodies are refused with the right code, and the app s
     const inExtra = await postTasks(test, JSON.stringify({ ...packageExample, extra: 0 }).replace('"extra":0', `"extra":${deepObject}`))
     assertKooDrive(t, inExtra, 13000101, tooDeep, `an object ${depth} deep as an unknown field`)
   }
-  t.equal(app.tasks.size, 0, 'no task was made')
+  t.equal(app.emulator.tasks.size, 0, 'no task was made')
   const journal = await app.inject({ method: 'GET', url: '/__admin/requests?limit=1000' })
   t.equal(journal.statusCode, 200, 'the journal still answers after the deep bodies')
   await assertAlive(t, test, 'deep JSON')
@@ -205,7 +205,7 @@ t.test('__proto__, constructor and prototype keys pollute nothing', async (t) =>
     t.equal(vendorEnvelopeProblem(res), undefined, `?${query}: a vendor envelope`)
     t.ok(prototypeIsClean(), `?${query}: Object.prototype is not polluted`)
   }
-  t.equal(app.tasks.size, 0, 'no task was made')
+  t.equal(app.emulator.tasks.size, 0, 'no task was made')
   await assertAlive(t, test, 'prototype keys')
 })
 
@@ -214,7 +214,7 @@ t.test('headers called __proto__ and constructor (over a real socket) are just h
   const res = await rawExchange(port, rawTasksRequest(clock.now(), JSON.stringify(packageExample), { after: ['__proto__: {"polluted":"yes"}', 'constructor: x', 'prototype: y'] }))
   t.equal(res.statusCode, 200, 'the request is served')
   t.ok(prototypeIsClean(), 'Object.prototype is not polluted')
-  t.equal(app.tasks.size, 1, 'one task made')
+  t.equal(app.emulator.tasks.size, 1, 'one task made')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +263,7 @@ t.test('a 12 MiB field: at the body limit it is a too-long field, one byte over 
   t.equal(over.statusCode, 413, 'one byte more: 413')
   t.equal(vendorEnvelopeProblem(over), undefined, 'a vendor envelope')
   t.strictSame(over.json(), { error_code: 'APIGW.0201', error_msg: 'Request entity too large', request_id: over.headers['x-request-id'] }, 'APIGW.0201 Request entity too large')
-  t.equal(test.app.tasks.size, 0, 'no task was made')
+  t.equal(test.app.emulator.tasks.size, 0, 'no task was made')
   await assertAlive(t, test, 'a 12 MiB body')
 })
 

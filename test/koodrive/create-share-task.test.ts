@@ -53,7 +53,7 @@ t.test('the vendor example creates a dump task with a 19-digit task ID', async (
   t.equal(body.code, 0)
   t.equal(body.msg, 'Success')
   t.match(body.taskId, /^[1-9]\d{18}$/)
-  t.same(recorded(app.tasks.get(body.taskId)), { taskId: body.taskId, ownerId: 'u1', request: vendorExample, createdAtMs: clock.now() })
+  t.same(recorded(app.emulator.tasks.get(body.taskId)), { taskId: body.taskId, ownerId: 'u1', request: vendorExample, createdAtMs: clock.now() })
 })
 
 t.test('a package-download task with a zipName and no kdstoken is created', async (t) => {
@@ -63,7 +63,7 @@ t.test('a package-download task with a zipName and no kdstoken is created', asyn
   const body = res.json()
   t.match(body.taskId, /^[1-9]\d{18}$/)
   t.strictSame(body, { code: 0, msg: 'Success', taskId: body.taskId })
-  t.strictSame(recorded(test.app.tasks.get(body.taskId)), { taskId: body.taskId, ownerId: 'u1', request: packageExample, createdAtMs: test.clock.now() })
+  t.strictSame(recorded(test.app.emulator.tasks.get(body.taskId)), { taskId: body.taskId, ownerId: 'u1', request: packageExample, createdAtMs: test.clock.now() })
 })
 
 t.test('a dump task into "root" (the root folder of the space) is created', async (t) => {
@@ -71,7 +71,7 @@ t.test('a dump task into "root" (the root folder of the space) is created', asyn
   const body = { ...vendorExample, targetFileId: { fileId: 'root', containerId: 'IAAmySpace1' } }
   const res = await post(test, body)
   t.equal(res.statusCode, 200)
-  t.strictSame(test.app.tasks.get(res.json().taskId)?.request, body)
+  t.strictSame(test.app.emulator.tasks.get(res.json().taskId)?.request, body)
 })
 
 t.test('a dump task without kdstoken is created: kdstoken is optional', async (t) => {
@@ -124,7 +124,7 @@ t.test('the body rules: each broken rule is 400 13000102 naming the field, and c
     })
   }
   t.test('no rejected request created a task', async (t) => {
-    t.equal(test.app.tasks.size, 0)
+    t.equal(test.app.emulator.tasks.size, 0)
   })
 })
 
@@ -142,7 +142,7 @@ t.test('the edges of the body rules are accepted', async (t) => {
     t.test(name, async (t) => {
       const res = await post(test, body)
       t.equal(res.statusCode, 200)
-      t.strictSame(test.app.tasks.get(res.json().taskId)?.request, body, 'the task keeps the request as sent')
+      t.strictSame(test.app.emulator.tasks.get(res.json().taskId)?.request, body, 'the task keeps the request as sent')
     })
   }
 })
@@ -175,7 +175,7 @@ t.test('a body that is not a JSON object is 400 13000101', async (t) => {
     t.equal(res.statusCode, 200)
   })
   t.test('no rejected request created a task', async (t) => {
-    t.equal(test.app.tasks.size, 1, 'only the charset request')
+    t.equal(test.app.emulator.tasks.size, 1, 'only the charset request')
   })
 })
 
@@ -193,7 +193,7 @@ t.test('a body larger than MOCK_BODY_LIMIT is 413 APIGW.0201', async (t) => {
   const body = JSON.stringify({ ...packageExample, zipName: 'z'.repeat(50) })
   t.ok(body.length > 100, 'the body is over the limit')
   assertGatewayError(t, await post(test, body), 413, 'APIGW.0201', 'Request entity too large')
-  t.equal(test.app.tasks.size, 0)
+  t.equal(test.app.emulator.tasks.size, 0)
 })
 
 t.test('a body of exactly MOCK_BODY_LIMIT bytes is accepted', async (t) => {
@@ -218,7 +218,7 @@ t.test('task IDs', async (t) => {
     const ids = await createTaskIds(test, 300)
     t.equal(ids.filter((id) => /^[1-9]\d{18}$/.test(id)).length, 300, 'every ID has 19 digits')
     t.equal(new Set(ids).size, 300, 'no ID repeats')
-    t.equal(test.app.tasks.size, 300)
+    t.equal(test.app.emulator.tasks.size, 300)
   })
 
   t.test('follow MOCK_RANDOM_SEED: the same seed gives the same sequence on two apps', async (t) => {
@@ -245,8 +245,8 @@ t.test('task IDs', async (t) => {
   t.test('MOCK_MAX_TASKS=3 keeps only the 3 newest tasks', async (t) => {
     const test = await testApp(t, { MOCK_MAX_TASKS: '3' })
     const ids = await createTaskIds(test, 5)
-    t.equal(test.app.tasks.size, 3)
-    t.strictSame(ids.map((id) => test.app.tasks.get(id)?.taskId), [undefined, undefined, ids[2], ids[3], ids[4]])
+    t.equal(test.app.emulator.tasks.size, 3)
+    t.strictSame(ids.map((id) => test.app.emulator.tasks.get(id)?.taskId), [undefined, undefined, ids[2], ids[3], ids[4]])
   })
 })
 

@@ -35,7 +35,7 @@ for (const mode of ['lenient', 'strict']) {
     assertKooDriveError(t, await postApi(test, DOWNLOAD_URL, { shareId: kit.shareId, fileId: idOf('README.txt') }, bob), SPACE_NOT_ACTIVE, notActive)
     const zip = { taskType: 1, containerId: kit.containerId, fileIds: [idOf('README.txt')], shareId: kit.shareId, zipName: 'kit.zip' }
     assertKooDriveError(t, await postApi(test, TASKS_URL, zip, bob), SPACE_NOT_ACTIVE, notActive)
-    t.equal(test.app.tasks.size, 0, 'no task made')
+    t.equal(test.app.emulator.tasks.size, 0, 'no task made')
 
     // What only describes the share still answers: the link, and its access code if it had one.
     t.equal((await getUserInfo(test, { shortUrl: kit.shortUrl }, bob)).statusCode, 200, 'userInfo still answers')
@@ -48,7 +48,7 @@ for (const mode of ['lenient', 'strict']) {
     const carol = { authorization: 'Bearer carol-token', 'x-user-id': 'carol' }
     const res = await postApi(test, TASKS_URL, { ...vendorExample, targetFileId: { fileId: 'root', containerId: SPACES.carol } }, carol)
     assertKooDriveError(t, res, SPACE_NOT_ACTIVE, `Space not active: targetFileId.containerId ${SPACES.carol}`)
-    t.equal(test.app.tasks.size, 0)
+    t.equal(test.app.emulator.tasks.size, 0)
     const world = await test.app.inject({ method: 'GET', url: '/__admin/world' })
     t.strictSame(
       (world.json() as { spaces: { containerId: string; active?: boolean }[] }).spaces.filter((space) => space.active === false).map((space) => space.containerId),

@@ -53,7 +53,7 @@ t.test('Authorization', async (t) => {
   t.test('rejects a request without Authorization with 401 APIGW.0301', async (t) => {
     const test = await testApp(t)
     assertGatewayError(t, await createTask(test, { authorization: undefined }), 401, 'APIGW.0301', `${TOKEN_INVALID}: Authorization header is missing`)
-    t.equal(test.app.tasks.size, 0, 'no task is created')
+    t.equal(test.app.emulator.tasks.size, 0, 'no task is created')
   })
 
   t.test('rejects a blank Authorization as missing', async (t) => {
@@ -73,13 +73,13 @@ t.test('Authorization', async (t) => {
   t.test('accepts "Bearer <token>", "Bearer+<token>" (as the vendor prints it) and any case of "bearer"', async (t) => {
     const test = await testApp(t)
     for (const authorization of ['Bearer tok', 'Bearer+tok', 'bearer tok', 'BEARER+tok']) await assertAccepted(t, test, { authorization })
-    t.equal(test.app.tasks.size, 4)
+    t.equal(test.app.emulator.tasks.size, 4)
   })
 
   t.test('accepts well-formed HMAC-SHA256 app authentication', async (t) => {
     const test = await testApp(t)
     const res = await assertAccepted(t, test, { authorization: APP_AUTH })
-    t.equal(test.app.tasks.get(res.json().taskId)?.ownerId, 'u1')
+    t.equal(test.app.emulator.tasks.get(res.json().taskId)?.ownerId, 'u1')
   })
 
   t.test('rejects HMAC-SHA256 without AppId, SignedHeaders or a 64-hex-digit Signature with 401 APIGW.0301', async (t) => {
@@ -191,7 +191,7 @@ t.test('X-User-Id, X-Hw-Agentname, Host and X-Traceid', async (t) => {
   t.test('owns the task by the trimmed X-User-Id', async (t) => {
     const test = await testApp(t)
     const res = await assertAccepted(t, test, { 'x-user-id': 'alice' })
-    t.equal(test.app.tasks.get(res.json().taskId)?.ownerId, 'alice')
+    t.equal(test.app.emulator.tasks.get(res.json().taskId)?.ownerId, 'alice')
   })
 
   t.test('rejects a missing or blank X-Hw-Agentname with 13000102 in the carrier variant', async (t) => {

@@ -476,7 +476,7 @@ t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else t
   t.strictSame(await visible([c, d, e, f, g]), [e, f, g], 'C and D went: finished before the running E')
   const h = await createTask(test, packageExample)
   t.strictSame(await visible([e, f, g, h]), [f, g, h], 'none finished: the oldest, E, goes')
-  t.equal(test.app.tasks.size, 3)
+  t.equal(test.app.emulator.tasks.size, 3)
 })
 
 t.test('the body rules: each broken rule is 400 13000102 naming the field', async (t) => {

@@ -98,7 +98,7 @@ t.test('strict mode: what the share side refuses', async (t) => {
     t.equal((await postApi(test, TASKS_URL, packageExample, asUser('bob'))).statusCode, 200, "anyone may download another user's open share")
   })
   t.test('no refused request made a task', async (t) => {
-    t.equal(test.app.tasks.size, 2, 'only the two accepted ones')
+    t.equal(test.app.emulator.tasks.size, 2, 'only the two accepted ones')
   })
 })
 

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { publicUrlOf } from '../../../src/app.js'
+import { publicUrlOf } from '../../../src/plugins/emulator-state.js'
 import { loadConfig } from '../../../src/config.js'
 import {
   createTask,

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { MALFORMED_BODY } from '../../src/faults/fault-hooks.js'
+import { MALFORMED_BODY } from '../../src/plugins/faults.js'
 import {
   ADMIN_CLOCK_URL,
   ADMIN_FAULTS_URL,
@@ -47,7 +47,7 @@ t.test('a KooDrive code answers with its status and {code, msg} (the catalogue\'
   assertKooDriveError(t, res, 13000201, 'Internal error')
   t.equal(res.statusCode, 500, '13000201 is HTTP 500')
   t.equal(res.headers['x-mock-fault-applied'], 'rule-1')
-  t.equal(test.app.tasks.size, 0, 'no task was created')
+  t.equal(test.app.emulator.tasks.size, 0, 'no task was created')
   test.app.faults.replace([{ error: 13000309 }])
   assertKooDriveError(t, await postApi(test, TASKS_URL, vendorExample), 13000309, 'Resource not found')
   test.app.faults.replace([{ error: 13000412 }])
@@ -134,7 +134,7 @@ t.test('a raw error sends its status and body as they are', async (t) => {
   const empty = await postApi(test, TASKS_URL, vendorExample)
   t.equal(empty.statusCode, 204)
   t.equal(empty.body, '')
-  t.equal(test.app.tasks.size, 0)
+  t.equal(test.app.emulator.tasks.size, 0)
 })
 
 t.test('a raw error body is sent as it is whatever its status', async (t) => {
@@ -369,7 +369,7 @@ t.test('malformed answers 200 with a body that is not JSON', async (t) => {
   t.throws(() => res.json(), SyntaxError)
   t.equal(res.headers['x-mock-fault-applied'], 'rule-1')
   t.strictSame(test.slept, [40], 'latency first')
-  t.equal(test.app.tasks.size, 0, 'the route never ran')
+  t.equal(test.app.emulator.tasks.size, 0, 'the route never ran')
 })
 
 t.test('slow dribbles the whole JSON body over latencyMs, in ten waits, with its full Content-Length', async (t) => {
@@ -379,7 +379,7 @@ t.test('slow dribbles the whole JSON body over latencyMs, in ten waits, with its
   t.match(res.json(), { code: 0, msg: 'Success', taskId: /^\d{19}$/ })
   t.equal(res.headers['content-length'], String(res.rawPayload.length))
   t.strictSame(test.slept, Array(10).fill(300), 'no wait up front: the body takes the time')
-  t.equal(test.app.tasks.size, 1)
+  t.equal(test.app.emulator.tasks.size, 1)
 })
 
 t.test('slow with an error dribbles the error body', async (t) => {

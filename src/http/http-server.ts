@@ -1,6 +1,6 @@
 import type { FastifyServerFactory } from 'fastify'
 import { createServer, type Server } from 'node:http'
-import type { Config } from './config.js'
+import type { Config } from '../config.js'
 import type { OpenConnections } from './open-connections.js'
 
 export type ConnectionTimeouts = Pick<Config, 'MOCK_HEADERS_TIMEOUT_MS' | 'MOCK_REQUEST_TIMEOUT_MS' | 'MOCK_KEEP_ALIVE_TIMEOUT_MS'>

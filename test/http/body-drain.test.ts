@@ -2,8 +2,8 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { discardBody } from '../src/body-drain.js'
-import { RawConnection } from './hardening/raw-sockets.js'
+import { discardBody } from '../../src/http/body-drain.js'
+import { RawConnection } from '../hardening/raw-sockets.js'
 
 const MAX_BYTES = 1000
 const IDLE_MS = 50

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import type { FaultRule } from '../../schemas/fault-rule.js'
@@ -6,11 +7,19 @@ import { catalogueMessage, KooDriveError, type KooDriveCode } from '../domain/er
 import { GatewayCode, GatewayError, kooDriveStatus, KooDriveErrorWithStatus } from '../koodrive/errors.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { operationName } from '../operation-name.js'
-import { parseFaultHeader } from './fault-header.js'
-import type { FaultPlan, FiredFault } from './fault-plan.js'
-import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from './fault-streams.js'
+import { parseFaultHeader } from '../faults/fault-header.js'
+import { FaultPlan, type FiredFault } from '../faults/fault-plan.js'
+import { initialFaultRules, latencyBaseline } from '../faults/configured-faults.js'
+import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
+import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from '../faults/fault-streams.js'
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The active fault rules, with their counters. */
+    faults: FaultPlan
+    /** The rules the server started with (MOCK_FAULTS, MOCK_ERROR_RATE): what `reset?faults=true` goes back to. */
+    configuredFaults: FaultRule[]
+  }
   interface FastifyRequest {
     /** The fault rule that fired for this request, if any. */
     fault: FiredFault | null
@@ -28,7 +37,7 @@ export interface FaultHookOptions {
   sleep: (ms: number) => Promise<void>
   /** How long a `hang` holds its connection before closing it without an answer (MOCK_HANG_MAX_MS). */
   hangMaxMs: number
-  /** A connection fault took the request over: no response, so no onResponse hook; log it here. */
+  /** A connection fault took the request over: no response, so no onResponse hook; tell the observers here. */
   onHijacked: (request: FastifyRequest, reply: FastifyReply) => void
 }
 
@@ -172,3 +181,35 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
     for (const socket of hungSockets) socket.destroy()
   })
 }
+
+export interface FaultsOptions {
+  /** How injected latency waits: interruptible real timers (so shutdown ends them), or a test's own. */
+  sleep: (ms: number) => Promise<void>
+}
+
+/**
+ * Fault injection in the pipeline: the plan (MOCK_FAULTS, MOCK_ERROR_RATE, then the admin API's
+ * rules), the X-Mock-Fault header and MOCK_LATENCY_MS. Its onRequest runs before the KooDrive
+ * header checks (the routes depend on this plugin), so a fault answers whatever the headers say;
+ * its onSend runs after the journal's (it depends on the journal), so the journal keeps the
+ * response as the route made it. A hijacked request is still told to the request-finished observers.
+ */
+export const faults = fp<FaultsOptions>(
+  async (app, { sleep }) => {
+    const { config } = app
+    const configured = initialFaultRules(config)
+    const plan = new FaultPlan(seededStream(app.randomSeed, RandomStream.FAULTS))
+    plan.replace(configured)
+    app.decorate('faults', plan)
+    app.decorate('configuredFaults', configured)
+    installFaultHooks(app, {
+      plan,
+      headerEnabled: config.MOCK_FAULT_HEADER === 'true',
+      baseline: latencyBaseline(config),
+      sleep,
+      hangMaxMs: config.MOCK_HANG_MAX_MS,
+      onHijacked: (request, reply) => app.requestFinished.notify(request, reply, 0),
+    })
+  },
+  { name: 'faults', fastify: '5.x', dependencies: ['settings', 'emulator', 'journal', 'request-finished'] },
+)

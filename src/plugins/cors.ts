@@ -1,7 +1,9 @@
 import cors from '@fastify/cors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './admin/paths.js'
-import { GatewayCode, GatewayError } from './koodrive/errors.js'
+import fp from 'fastify-plugin'
+import { operationName } from '../operation-name.js'
+import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from '../admin/paths.js'
+import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 
 /** Custom headers a page reads: the request ID, which fault fired, when to retry, the file name. */
 export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition']
@@ -104,3 +106,26 @@ export async function registerCorsPreflight(app: FastifyInstance, policy: Return
     })
   })
 }
+
+/**
+ * CORS in the pipeline: the headers of every actual answer (an injected fault's and a refusal's
+ * included, so a page can read them) and the admin API's CSRF guard, first thing on each request;
+ * the preflights in a context of their own.
+ */
+export const corsHandling = fp(
+  async (app) => {
+    const policy = corsPolicy({ api: app.config.MOCK_CORS_ORIGIN, admin: app.config.MOCK_ADMIN_CORS_ORIGIN })
+    app.addHook('onRequest', (request, reply, done) => {
+      // A preflight's CORS headers are the preflight route's.
+      if (request.method === 'OPTIONS' && operationName(request) === 'corsPreflight') return done()
+      try {
+        policy.onRequest(request, reply)
+      } catch (error) {
+        return done(error as Error)
+      }
+      done()
+    })
+    await registerCorsPreflight(app, policy)
+  },
+  { name: 'cors', fastify: '5.x', dependencies: ['settings', 'request-context', 'error-envelopes'] },
+)

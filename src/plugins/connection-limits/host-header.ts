@@ -1,7 +1,7 @@
 import type { onRequestHookHandler } from 'fastify'
-import { sendError } from './error-replies.js'
-import { parameterInvalid } from './domain/errors.js'
-import type { ApiVariant } from './koodrive/request-headers.js'
+import { sendError } from '../../error-replies.js'
+import { parameterInvalid } from '../../domain/errors.js'
+import type { ApiVariant } from '../../koodrive/request-headers.js'
 
 const KOODRIVE_PREFIX = '/koodrive/'
 

@@ -1,8 +1,8 @@
 import type { onRequestHookHandler } from 'fastify'
-import { discardBody } from './body-drain.js'
-import { sendError } from './error-replies.js'
-import { GatewayCode, GatewayError } from './koodrive/errors.js'
-import type { OpenConnections } from './open-connections.js'
+import { discardBody } from '../../http/body-drain.js'
+import { sendError } from '../../error-replies.js'
+import { GatewayCode, GatewayError } from '../../koodrive/errors.js'
+import type { OpenConnections } from '../../http/open-connections.js'
 
 /** What a refused client is told to wait before it tries a new connection, seconds. */
 export const OVER_CAP_RETRY_AFTER_S = 1

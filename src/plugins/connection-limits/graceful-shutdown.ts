@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { OpenConnections } from './open-connections.js'
+import type { OpenConnections } from '../../http/open-connections.js'
 
 export interface ShutdownOptions {
   connections: OpenConnections

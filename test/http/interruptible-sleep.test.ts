@@ -1,5 +1,5 @@
 import t from 'tap'
-import { InterruptibleSleep } from '../src/interruptible-sleep.js'
+import { InterruptibleSleep } from '../../src/http/interruptible-sleep.js'
 
 t.test('sleeps for the time asked when nobody wakes it', async (t) => {
   const sleeper = new InterruptibleSleep()

@@ -1,0 +1,68 @@
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
+import { LogController } from 'fastify'
+import { ADMIN_PREFIX } from '../admin/paths.js'
+import type { Config } from '../config.js'
+import { createRequestIds } from '../domain/time-and-ids/ids.js'
+import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
+import { clientErrorReply, handleFrameworkError } from '../error-replies.js'
+import { validationErrorToKooDrive } from '../koodrive/validation-message.js'
+import { createLogger, type LogOutput } from '../logging.js'
+import { httpServerFactory } from './http-server.js'
+import { InterruptibleSleep } from './interruptible-sleep.js'
+import { lazyCompilers } from './lazy-compilers.js'
+import { OpenConnections } from './open-connections.js'
+
+/** What lives below the plugins: the logger, the HTTP server's connections, the sleeps shutdown can end. */
+export interface ServerParts {
+  logger: FastifyBaseLogger
+  connections: OpenConnections
+  sleeper: InterruptibleSleep
+  options: FastifyServerOptions & { serverFactory: ReturnType<typeof httpServerFactory> }
+}
+
+/**
+ * Fastify's own options for the emulator, and the parts they are built on. What is decided here
+ * cannot be a plugin's: the HTTP server (timeouts, connection counting), request IDs, the
+ * validators and how their errors read, and the answers to what fails before routing.
+ */
+export function serverParts(config: Config, randomSeed: number, log: LogOutput | undefined): ServerParts {
+  const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
+  // Admin calls draw from a stream of their own: a test's resets and journal reads must not shift the IDs of its KooDrive calls.
+  const nextAdminRequestId = createRequestIds(seededStream(randomSeed, RandomStream.ADMIN_REQUEST_IDS))
+  const logger = createLogger(config, log) as FastifyBaseLogger
+  const connections = new OpenConnections(config.MOCK_MAX_CONNECTIONS, {
+    capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
+    capCleared: (max, refused) => logger.info(`back under the connection cap (MOCK_MAX_CONNECTIONS=${max}); ${refused} connections were refused`),
+  })
+  return {
+    logger,
+    connections,
+    sleeper: new InterruptibleSleep(),
+    options: {
+      loggerInstance: logger,
+      serverFactory: httpServerFactory(config, connections),
+      // One line per request, written by the request-log plugin, instead of Fastify's two.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: config.MOCK_BODY_LIMIT,
+      genReqId: (raw) => ((raw.url as string).startsWith(ADMIN_PREFIX) ? nextAdminRequestId() : nextRequestId()),
+      clientErrorHandler: clientErrorReply({
+        nextRequestId,
+        mayWriteTo: (socket) => connections.mayWriteTo(socket),
+        isReadingBody: (socket) => connections.isReadingBody(socket),
+        timeouts: config,
+      }),
+      requestIdHeader: false,
+      // Room for IDs up to the 128 characters the schemas allow, so their own message answers.
+      routerOptions: { maxParamLength: 256 },
+      // In-flight and keep-alive requests still get real answers while the server drains on SIGTERM.
+      return503OnClosing: false,
+      // Unknown fields are rejected, not stripped; "1" is not the integer 1.
+      // validateSchema off: the schemas are TypeBox's, known good; checking them against the meta-schema costs start-up.
+      schemaController: { compilersFactory: lazyCompilers() },
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, validateSchema: false } },
+      schemaErrorFormatter: validationErrorToKooDrive,
+      frameworkErrors: handleFrameworkError,
+    },
+  }
+}
+
