@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { CancelJobBodySchema, SuccessResponseSchema } from '../../schemas/task-detail.js'
 import { cancelTask } from '../domain/tasks/share-tasks.js'
 
 /** POST /cancel: the generic batch-job cancel, which also takes a share task ID (our choice). */
-export const cancelJobRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const cancelJobRoute = kooDriveRoute('cancelJob', async (app, operationId) => {
   app.post(
     '/cancel',
     {
       schema: {
-        operationId: 'cancelJob',
+        operationId,
         summary: 'Cancel a pending or processing job or share task',
         body: CancelJobBodySchema,
         response: { 200: SuccessResponseSchema, ...KooDriveErrorResponses },
@@ -20,4 +20,4 @@ export const cancelJobRoute: FastifyPluginAsyncTypebox = async (app) => {
       return { code: 0 as const, msg: 'Success' as const }
     },
   )
-}
+})

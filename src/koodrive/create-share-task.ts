@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import {
   CreateShareTaskBodySchema,
@@ -21,12 +21,12 @@ export function checkTaskTypeFields(body: CreateShareTaskBody): void {
 }
 
 /** POST /share/tasks: create an asynchronous sharing task (package download or dump). */
-export const createShareTaskRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const createShareTaskRoute = kooDriveRoute('createShareTask', async (app, operationId) => {
   app.post(
     '/share/tasks',
     {
       schema: {
-        operationId: 'createShareTask',
+        operationId,
         summary: 'Create an asynchronous sharing task',
         body: CreateShareTaskBodySchema,
         response: { 200: CreateShareTaskResponseSchema, ...KooDriveErrorResponses },
@@ -38,4 +38,4 @@ export const createShareTaskRoute: FastifyPluginAsyncTypebox = async (app) => {
       return { code: 0 as const, msg: 'Success' as const, taskId: task.taskId }
     },
   )
-}
+})

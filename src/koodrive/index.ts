@@ -1,14 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import fp from 'fastify-plugin'
 import { authorizeCaller } from './caller-authorization.js'
-import { cancelJobRoute } from './cancel-job.js'
-import { createShareTaskRoute } from './create-share-task.js'
 import { checkKooDriveHeaders, type Caller } from './request-headers.js'
-import { shareDownloadRoute } from './share-download.js'
-import { shareFilesRoute } from './share-files.js'
-import { shareTaskDetailRoute } from './share-task-detail.js'
-import { shareUserInfoRoute } from './share-user-info.js'
-import { shareVerifyRoute } from './share-verify.js'
+import { KOODRIVE_ROUTES } from './routes.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,13 +34,7 @@ const kooDriveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     done()
   })
-  await app.register(shareUserInfoRoute)
-  await app.register(shareVerifyRoute)
-  await app.register(shareFilesRoute)
-  await app.register(createShareTaskRoute)
-  await app.register(shareTaskDetailRoute)
-  await app.register(shareDownloadRoute)
-  await app.register(cancelJobRoute)
+  for (const route of KOODRIVE_ROUTES) await app.register(route.plugin)
 }
 
 /**

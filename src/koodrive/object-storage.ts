@@ -5,6 +5,9 @@ import { SHARE_BUCKET, type Presigner } from '../domain/objects/presigned-urls.j
 import { resolveDownloadObject, type StoredObject } from '../domain/objects/stored-objects.js'
 
 
+/** The object store's operationId: what fault rules and the journal call a download. */
+export const DOWNLOAD_OBJECT_OPERATION = 'downloadObject'
+
 /** Where the object store is mounted: presigned URLs are `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
 export const OBJECT_PATH_PREFIX = `/obs/${SHARE_BUCKET}/`
 
@@ -49,7 +52,7 @@ const { 404: _notFound, ...injectedErrorResponses } = KooDriveErrorResponses
  */
 const xmlError = (description: string) => ({ description, content: { 'application/xml': { schema: { type: 'string', description: 'OBS\'s <Error> document' } } } })
 const downloadObjectRouteSchema = {
-  operationId: 'downloadObject',
+  operationId: DOWNLOAD_OBJECT_OPERATION,
   summary: 'Download an object through a presigned URL (a shared file or a zip package)',
   params: { type: 'object', properties: { '*': { type: 'string', description: 'the object key' } }, required: ['*'] },
   // Documentation only: bytes and XML are sent as they are, never through a serializer.

@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { DownloadShareFileBodySchema, DownloadShareFileResponseSchema } from '../../schemas/shares.js'
 import { downloadShareFile } from '../domain/world/share-browsing.js'
 
 /** POST /share/download: a presigned URL for one shared file, no task. */
-export const shareDownloadRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const shareDownloadRoute = kooDriveRoute('downloadShareFile', async (app, operationId) => {
   app.post(
     '/share/download',
     {
       schema: {
-        operationId: 'downloadShareFile',
+        operationId,
         summary: 'Get a download URL for one file of a share',
         body: DownloadShareFileBodySchema,
         response: { 200: DownloadShareFileResponseSchema, ...KooDriveErrorResponses },
@@ -21,4 +21,4 @@ export const shareDownloadRoute: FastifyPluginAsyncTypebox = async (app) => {
       downloadUrl: downloadShareFile(app.emulator, request.caller.userId, request.body, app.clock.now()),
     }),
   )
-}
+})

@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { ListShareFilesBodySchema, ListShareFilesResponseSchema } from '../../schemas/shares.js'
 import { listShareFiles } from '../domain/world/share-browsing.js'
 
 /** POST /share/files: a page of a share's files. */
-export const shareFilesRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const shareFilesRoute = kooDriveRoute('listShareFiles', async (app, operationId) => {
   app.post(
     '/share/files',
     {
       schema: {
-        operationId: 'listShareFiles',
+        operationId,
         summary: 'List the files of a share, a page at a time',
         body: ListShareFilesBodySchema,
         response: { 200: ListShareFilesResponseSchema, ...KooDriveErrorResponses },
@@ -21,4 +21,4 @@ export const shareFilesRoute: FastifyPluginAsyncTypebox = async (app) => {
       ...listShareFiles(app.emulator, request.caller.userId, request.body, app.clock.now()),
     }),
   )
-}
+})

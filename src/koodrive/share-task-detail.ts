@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { TaskDetailBodySchema, TaskDetailResponseSchema } from '../../schemas/task-detail.js'
 import { describeTask } from '../domain/tasks/share-tasks.js'
 
 /** POST /share/taskDetail: poll a share task until it is done. */
-export const shareTaskDetailRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', async (app, operationId) => {
   app.post(
     '/share/taskDetail',
     {
       schema: {
-        operationId: 'getShareTaskDetail',
+        operationId,
         summary: 'Read a share task: status, progress, per-file results, the zip URL',
         body: TaskDetailBodySchema,
         response: { 200: TaskDetailResponseSchema, ...KooDriveErrorResponses },
@@ -17,4 +17,4 @@ export const shareTaskDetailRoute: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => describeTask(app.emulator, request.caller.userId, request.body, app.clock.now()),
   )
-}
+})

@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { ShareUserInfoQuerySchema, ShareUserInfoResponseSchema } from '../../schemas/shares.js'
 import { describeShare } from '../domain/world/share-browsing.js'
 
 /** GET /share/userInfo?shortUrl=: the share behind a link. */
-export const shareUserInfoRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const shareUserInfoRoute = kooDriveRoute('getShareUserInfo', async (app, operationId) => {
   app.get(
     '/share/userInfo',
     {
       schema: {
-        operationId: 'getShareUserInfo',
+        operationId,
         summary: 'Describe the share behind a short URL',
         querystring: ShareUserInfoQuerySchema,
         response: { 200: ShareUserInfoResponseSchema, ...KooDriveErrorResponses },
@@ -21,4 +21,4 @@ export const shareUserInfoRoute: FastifyPluginAsyncTypebox = async (app) => {
       link: describeShare(app.emulator, request.query.shortUrl, app.clock.now()),
     }),
   )
-}
+})

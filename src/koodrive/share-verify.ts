@@ -1,15 +1,15 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { VerifyShareBodySchema, VerifyShareResponseSchema } from '../../schemas/shares.js'
 import { verifyShare } from '../domain/world/share-browsing.js'
 
 /** POST /share/verify: trade a share's access code for a kdstoken. */
-export const shareVerifyRoute: FastifyPluginAsyncTypebox = async (app) => {
+export const shareVerifyRoute = kooDriveRoute('verifyShare', async (app, operationId) => {
   app.post(
     '/share/verify',
     {
       schema: {
-        operationId: 'verifyShare',
+        operationId,
         summary: 'Check a share\'s extract code and get a kdstoken',
         body: VerifyShareBodySchema,
         response: { 200: VerifyShareResponseSchema, ...KooDriveErrorResponses },
@@ -21,4 +21,4 @@ export const shareVerifyRoute: FastifyPluginAsyncTypebox = async (app) => {
       kdstoken: verifyShare(app.emulator, request.caller.userId, request.body, app.clock.now()),
     }),
   )
-}
+})
