@@ -30,6 +30,7 @@ import { FaultPlan } from './faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from './faults/configured-faults.js'
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import { loadWorldSeed } from './world-seed-file.js'
+import { localUrlOf } from './public-url.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,11 +67,13 @@ export interface AppDependencies {
   sleep?: (ms: number) => Promise<void>
 }
 
-/** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
+/**
+ * Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches
+ * it (a request's own Host comes first when MOCK_PUBLIC_URL is unset: src/public-url.ts).
+ */
 export function publicUrlOf(config: Config): string {
   if (config.MOCK_PUBLIC_URL !== undefined) return config.MOCK_PUBLIC_URL.replace(/\/+$/, '')
-  const host = ['0.0.0.0', '::', '[::]'].includes(config.HOST) ? 'localhost' : config.HOST
-  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.PORT}`
+  return localUrlOf(config.HOST, config.PORT)
 }
 
 /** Builds the whole emulator, ready to listen: the server and the tests call this same factory. */

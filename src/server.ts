@@ -1,22 +1,24 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { announceReady } from './banner.js'
+import { readCommandLine } from './cli.js'
 import { SeedError } from './domain/seed.js'
-import { VERSION } from './version.js'
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const CLOSE_GRACE_MS = 800
 
-let config: Config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  exitOnBadInput(error)
+// --help, --version, a command line it does not take (exit 2) and bad settings (exit 1) end here.
+const commandLine = readCommandLine(process.argv.slice(2), process.env)
+if (!('config' in commandLine)) {
+  process.stdout.write(commandLine.stdout)
+  process.stderr.write(commandLine.stderr)
+  process.exit(commandLine.exitCode)
 }
+const { config } = commandLine
 
-/** A bad setting or seed stops the process with its message and exit code 1, like any CLI; anything else is a bug and keeps its stack. */
+/** A bad seed stops the process with its message and exit code 1, like any CLI; anything else is a bug and keeps its stack. */
 function exitOnBadInput(error: unknown): never {
-  if (!(error instanceof ConfigError || error instanceof SeedError)) throw error
+  if (!(error instanceof SeedError)) throw error
   process.stderr.write(`koodrive-mock: ${error.message}\n`)
   process.exit(1)
 }
@@ -37,8 +39,4 @@ closeWithGrace({ delay: CLOSE_GRACE_MS }, async ({ signal, err }) => {
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })
-app.log.info(
-  { version: VERSION, variant: config.MOCK_API_VARIANT, randomSeed: app.randomSeed },
-  'koodrive-mock ready (set MOCK_RANDOM_SEED=%d to replay this run)',
-  app.randomSeed,
-)
+announceReady(app, process.stdout)

@@ -6,6 +6,7 @@ import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { openApiRoute } from './api-docs.js'
 import { OPEN_ADMIN_ROUTES } from './paths.js'
 import { clockRoutes } from './clock.js'
+import { configRoute } from './config-route.js'
 import { faultRoutes } from './faults.js'
 import { healthRoute } from './health.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
@@ -41,6 +42,7 @@ export const adminApi: FastifyPluginAsyncTypebox<AdminOptions> = async (app, opt
   await app.register(healthRoute)
   await app.register(readyAndResetRoutes, { journal: options.journal, configuredFaults: options.configuredFaults })
   await app.register(clockRoutes)
+  await app.register(configRoute)
   await app.register(faultRoutes, { plan: options.faults })
   await app.register(requestRoutes, { journal: options.journal })
   await app.register(taskRoutes)

@@ -7,16 +7,17 @@ import { taskPhaseAt } from '../domain/task-lifecycle.js'
 import type { Emulator } from '../domain/emulator.js'
 import type { ShareTask } from '../domain/task-store.js'
 import { redactSecrets } from '../secrets.js'
+import { requestPublicUrl } from '../public-url.js'
 
 const DEFAULT_LIMIT = 100
 
-function adminTask(emulator: Emulator, task: ShareTask, nowMs: number): AdminTask {
+function adminTask(emulator: Emulator, task: ShareTask, nowMs: number, baseUrl: string | undefined): AdminTask {
   return {
     taskId: task.taskId,
     userId: task.ownerId,
     shareId: task.request.shareId,
     ...(task.outcome === undefined ? {} : { outcome: task.outcome }),
-    ...taskDetailOf(emulator, task, nowMs),
+    ...taskDetailOf(emulator, task, nowMs, baseUrl),
     request: redactSecrets(task.request),
   }
 }
@@ -45,7 +46,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           (taskStatus === undefined || taskPhaseAt(task, now).status === Number(taskStatus)),
       )
       const newestFirst = matching.reverse().slice(0, limit === undefined ? DEFAULT_LIMIT : Number(limit))
-      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now)) }
+      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now, requestPublicUrl(request))) }
     },
   )
   app.get(
@@ -61,7 +62,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.clock.now()
       app.emulator.settle(now)
-      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now)
+      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now, requestPublicUrl(request))
     },
   )
   app.post(
@@ -77,7 +78,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = app.clock.now()
-      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now)
+      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now, requestPublicUrl(request))
     },
   )
 }

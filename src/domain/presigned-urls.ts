@@ -61,13 +61,16 @@ export class Presigner {
     this.#expiresS = opts.expiresS ?? DEFAULT_PRESIGNED_EXPIRES_S
   }
 
-  /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
   /** Where URLs point from now on: set once the server knows its port (PORT=0 picks a free one). */
   set publicUrl(url: string) {
     this.#publicUrl = url.replace(/\/+$/, '')
   }
 
-  sign(objectKey: string, nowMs: number): string {
+  /**
+   * A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`, on
+   * `baseUrl` (the address a request came in on) or else the configured public URL.
+   */
+  sign(objectKey: string, nowMs: number, baseUrl: string = this.#publicUrl): string {
     const date = formatAmzDate(nowMs)
     const params = {
       'X-Amz-Algorithm': ALGORITHM,
@@ -78,7 +81,7 @@ export class Presigner {
     }
     const signature = this.#signature(objectKey, params['X-Amz-Credential'], date, params['X-Amz-Expires'])
     const query = new URLSearchParams({ ...params, 'X-Amz-Signature': signature })
-    return `${this.#publicUrl}${OBJECT_PATH_PREFIX}${encodeObjectKey(objectKey)}?${query.toString()}`
+    return `${baseUrl}${OBJECT_PATH_PREFIX}${encodeObjectKey(objectKey)}?${query.toString()}`
   }
 
   /** Checks a presigned request for the decoded `objectKey`: signature first, so a forged X-Amz-Expires cannot extend a URL. */

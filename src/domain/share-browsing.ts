@@ -119,12 +119,12 @@ function listPage(emulator: Emulator, userId: string, body: ListShareFilesBody, 
 }
 
 /** POST share/download: a presigned URL for one file of the share. */
-export function downloadShareFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
+export function downloadShareFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number, baseUrl?: string): string {
   emulator.settle(nowMs)
-  return emulator.world.atomically(() => presignSharedFile(emulator, userId, body, nowMs))
+  return emulator.world.atomically(() => presignSharedFile(emulator, userId, body, nowMs, baseUrl))
 }
 
-function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
+function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number, baseUrl: string | undefined): string {
   const { world, options } = emulator
   let share = world.shares.get(body.shareId)
   if (share === undefined) {
@@ -137,5 +137,5 @@ function presignSharedFile(emulator: Emulator, userId: string, body: DownloadSha
   if (file.type === 'folder') {
     throw new KooDriveError(KooDriveCode.FOLDER_NOT_ALLOWED, `Operation not allowed on a folder: ${body.fileId} is a folder; use a package download task`)
   }
-  return emulator.presigner.sign(`files/${file.fileId}/${file.name}`, nowMs)
+  return emulator.presigner.sign(`files/${file.fileId}/${file.name}`, nowMs, baseUrl)
 }

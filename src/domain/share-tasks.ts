@@ -112,11 +112,11 @@ function ownTask(emulator: Emulator, userId: string, taskId: string, field: stri
 }
 
 /** POST share/taskDetail: the task as it stands at `nowMs`. */
-export function describeTask(emulator: Emulator, userId: string, body: TaskDetailBody, nowMs: number): TaskDetailResponse {
+export function describeTask(emulator: Emulator, userId: string, body: TaskDetailBody, nowMs: number, baseUrl?: string): TaskDetailResponse {
   emulator.settle(nowMs)
   const task = ownTask(emulator, userId, body.taskId, 'taskId')
   if (task.request.shareId !== body.shareId) throw shareNotFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
-  return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs) }
+  return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs, baseUrl) }
 }
 
 /** The object key of a package task's zip. */
@@ -124,9 +124,10 @@ export const packageObjectKey = (task: ShareTask) => `packages/${task.taskId}/${
 
 /**
  * A task as taskDetail shows it at `nowMs` (the caller has settled the emulator). A zip's URL is
- * presigned as it is read, so a client polling after an hour gets a fresh one, as from real storage.
+ * presigned as it is read, so a client polling after an hour gets a fresh one, as from real storage;
+ * `baseUrl` is the address the request came in on (the configured public URL when undefined).
  */
-export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
+export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number, baseUrl?: string): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
   const phase = taskPhaseAt(task, nowMs)
   const result = phase.status === TaskStatus.COMPLETED ? task.result : undefined
   return {
@@ -140,7 +141,7 @@ export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number)
       ...(phase.startedAtMs === undefined ? {} : { startTime: formatTaskTime(phase.startedAtMs) }),
       ...(phase.endedAtMs === undefined ? {} : { endTime: formatTaskTime(phase.endedAtMs) }),
       progress: phase.progress,
-      ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs) } : {}),
+      ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs, baseUrl) } : {}),
     },
     taskInfos: task.request.fileIds.map((fileId, i) => {
       const newFileId = result?.newFileIds?.[i]
