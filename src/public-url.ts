@@ -19,8 +19,8 @@ function validAuthority(value: string | undefined): string | undefined {
   return value
 }
 
-/** The first of a proxy header's comma-separated values (a proxy chain appends one each). */
-const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim()
+/** The first of a proxy header's comma-separated values (a proxy chain appends one each; Node joins repeats with ", "). */
+const firstOf = (value: string | undefined) => (value === undefined ? undefined : (value.split(',')[0] as string).trim())
 
 /**
  * Where this request's download URLs should point when MOCK_PUBLIC_URL is unset: the address the
@@ -31,8 +31,8 @@ const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) 
  */
 export function requestPublicUrl(request: FastifyRequest): string | undefined {
   if (request.server.config.MOCK_PUBLIC_URL !== undefined) return undefined
-  const host = validAuthority(firstOf(request.headers['x-forwarded-host'])) ?? validAuthority(request.headers.host)
+  const host = validAuthority(firstOf(request.headers['x-forwarded-host'] as string | undefined)) ?? validAuthority(request.headers.host)
   if (host === undefined) return undefined
-  const proto = firstOf(request.headers['x-forwarded-proto'])?.toLowerCase()
+  const proto = firstOf(request.headers['x-forwarded-proto'] as string | undefined)?.toLowerCase()
   return `${proto === 'https' ? 'https' : 'http'}://${host}`
 }
