@@ -286,6 +286,18 @@ t.test('an unexpected start-up error is not reported as a configuration error', 
   t.strictSame(server.lines, [])
 })
 
+t.test('an unexpected error while building the app is not reported as a bad seed either', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // No entropy for the random seed: buildApp throws something that is not a SeedError.
+  const server = startServer(t, { PORT: '0' }, [
+    preload("import crypto from 'node:crypto'; import { syncBuiltinESMExports } from 'node:module'; crypto.randomInt = () => { throw new Error('no entropy') }; syncBuiltinESMExports()"),
+  ])
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.equal(exit.code, 1)
+  t.match(server.stderr, /Error: no entropy\n\s+at /, 'the error with its stack')
+  t.notMatch(server.stderr, /koodrive-mock: /)
+  t.strictSame(server.lines, [])
+})
+
 t.test('flags win over their variables: --port, --seed and --world file paths as the command line gives them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const port = await freePort()
   const seedFile = fileURLToPath(new URL('fixtures/seed-valid.json', import.meta.url))
