@@ -1,10 +1,11 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { readFlags } from './config-flags.js'
 import { isIsoDateTime } from './domain/world/seed.js'
 import { configuredFaultProblems } from './faults/configured-faults.js'
 
 /**
- * Every setting the emulator reads, all from environment variables. `expected` is the phrase a
+ * Every setting the emulator reads, from environment variables or their command-line flags. `expected` is the phrase a
  * start-up error prints for a bad value; `description` is the README's.
  */
 export const ConfigSchema = Type.Object({
@@ -85,7 +86,7 @@ export const ConfigSchema = Type.Object({
   MOCK_PUBLIC_URL: Type.Optional(Type.String({
     pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
     expected: 'an http(s) URL such as http://localhost:3000',
-    description: 'base of download URLs; unset: http://<HOST>:<PORT> (localhost when HOST is 0.0.0.0)',
+    description: 'base of download URLs; unset: the address each request was sent to (its Host header, or X-Forwarded-Host and X-Forwarded-Proto from a proxy), else http://<HOST>:<PORT> (localhost when HOST is 0.0.0.0)',
   })),
   MOCK_ZIP_MAX_FILE_BYTES: Type.Integer({
     minimum: 0, maximum: 1024 ** 3, default: 1024 * 1024,
@@ -194,41 +195,74 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
 
-/** Reads the settings out of an environment, converts and checks them, and reports every bad one at once. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * Where a setting's value came from: its default, its environment variable, its command-line flag,
+ * or (a config not made by loadConfig) the code that built the config.
+ */
+export type ConfigSource = 'default' | 'environment' | 'flag' | 'code'
+export type ConfigSources = Readonly<Record<ConfigKey, ConfigSource>>
+const sourcesOfConfigs = new WeakMap<Config, ConfigSources>()
+
+/** Where each setting of `config` came from, as loadConfig recorded it. */
+export function configSources(config: Config): ConfigSources {
+  const recorded = sourcesOfConfigs.get(config)
+  if (recorded !== undefined) return recorded
+  const guessed = Object.entries(ConfigSchema.properties).map(([key, setting]) => {
+    const value = config[key as ConfigKey]
+    return [key, value === undefined || value === (setting as TSchema).default ? 'default' : 'code']
+  })
+  return Object.fromEntries(guessed) as Record<ConfigKey, ConfigSource>
+}
+
+/**
+ * Reads the settings out of an environment and a command line (`--port 4000`, a flag wins over its
+ * variable), converts and checks them, and reports every bad one at once. A command line that is
+ * not this program's (an unknown flag) throws UsageError.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[] = []): Config {
+  const flags = readFlags(argv, ConfigSchema.properties)
   const raw: Record<string, string> = {}
   const candidate: Record<string, unknown> = {}
+  const sources = {} as Record<ConfigKey, ConfigSource>
   for (const [key, setting] of Object.entries(ConfigSchema.properties)) {
-    const value = env[key]?.trim()
+    const fromFlag = flags.settings[key]
+    const value = (fromFlag ?? env[key])?.trim()
+    sources[key as ConfigKey] = 'default'
     // An empty value (`MOCK_X=` in a compose file) means "not set", as in most twelve-factor tools.
     if (!value) continue
     raw[key] = value
+    sources[key as ConfigKey] = fromFlag === undefined ? 'environment' : 'flag'
     // Only plain digits become numbers: "1.5" or "3000abc" must fail, not be truncated.
     const numeric = (setting.type === 'integer' && /^\d+$/.test(value)) || (setting.type === 'number' && /^\d+(\.\d+)?$/.test(value))
     candidate[key] = numeric ? Number(value) : value
   }
   Value.Default(ConfigSchema, candidate)
+  // A bad value is named as it was given: `PORT="x"` from the environment, `--port "x" (PORT)` from a flag.
+  const named = (key: ConfigKey) => (sources[key] === 'flag' ? `${flags.labels[key]} (${key})` : `${key}=${JSON.stringify(raw[key])}`)
   const problems = new Map<ConfigKey, string>()
   for (const error of Value.Errors(ConfigSchema, candidate)) {
     const key = error.path.split('/')[1] as ConfigKey
     const setting: TSchema = ConfigSchema.properties[key]
-    problems.set(key, `${key}=${JSON.stringify(raw[key])}: expected ${setting.expected as string}`)
+    problems.set(key, `${named(key)}: expected ${setting.expected as string}`)
   }
+  for (const [key, problem] of flags.problems) problems.set(key as ConfigKey, `${flags.labels[key]} (${key}): ${problem}`)
   // What the fault settings mean, for those whose shape passed, so one message names every problem.
   for (const [key, problem] of configuredFaultProblems(candidate as Static<typeof ConfigSchema>, new Set(problems.keys()))) {
-    problems.set(key as ConfigKey, problem)
+    problems.set(key as ConfigKey, sources[key as ConfigKey] === 'flag' ? `${flags.labels[key]}: ${problem}` : problem)
   }
   const clockStart = candidate.MOCK_CLOCK_START
   if (typeof clockStart === 'string' && !problems.has('MOCK_CLOCK_START') && (!isIsoDateTime(clockStart) || candidate.MOCK_CLOCK !== 'manual')) {
-    problems.set('MOCK_CLOCK_START', `MOCK_CLOCK_START=${JSON.stringify(clockStart)}: expected ${ConfigSchema.properties.MOCK_CLOCK_START.expected as string}`)
+    problems.set('MOCK_CLOCK_START', `${named('MOCK_CLOCK_START')}: expected ${ConfigSchema.properties.MOCK_CLOCK_START.expected as string}`)
   }
   // Node refuses a headers timeout longer than the request timeout: say so here, naming both.
   const { MOCK_HEADERS_TIMEOUT_MS: headersMs, MOCK_REQUEST_TIMEOUT_MS: requestMs } = candidate
   if (!problems.has('MOCK_HEADERS_TIMEOUT_MS') && !problems.has('MOCK_REQUEST_TIMEOUT_MS') && (headersMs as number) > (requestMs as number)) {
-    problems.set('MOCK_REQUEST_TIMEOUT_MS', `MOCK_REQUEST_TIMEOUT_MS=${requestMs as number}: expected at least MOCK_HEADERS_TIMEOUT_MS (${headersMs as number})`)
+    problems.set('MOCK_REQUEST_TIMEOUT_MS', `${named('MOCK_REQUEST_TIMEOUT_MS')}: expected at least MOCK_HEADERS_TIMEOUT_MS (${headersMs as number})`)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)
   }
-  return Object.freeze(candidate as Static<typeof ConfigSchema>)
+  const config = Object.freeze(candidate as Static<typeof ConfigSchema>)
+  sourcesOfConfigs.set(config, Object.freeze(sources))
+  return config
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
+import { adminNotFoundHint } from './admin/paths.js'
 import { discardBody } from './http/body-drain.js'
 import { SeedError } from './domain/world/seed.js'
 import { WorldFullError } from './domain/world/world.js'
@@ -79,7 +80,8 @@ function tooLarge(request: FastifyRequest, reply: FastifyReply, error: KooDriveE
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return sendError(request, reply, new GatewayError(GatewayCode.API_NOT_FOUND, `${request.method} ${request.url.split('?')[0]}`))
+  const path = request.url.split('?')[0] as string
+  return sendError(request, reply, new GatewayError(GatewayCode.API_NOT_FOUND, `${request.method} ${path}${adminNotFoundHint(path)}`))
 }
 
 /** Errors Fastify meets before routing (a URL it cannot decode): same envelope, same X-Request-Id. */

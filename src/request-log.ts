@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { operationName } from './operation-name.js'
+import { OPEN_ADMIN_ROUTES } from './admin/paths.js'
 import { redactUrl } from './secrets.js'
 
 type LogLineWriter = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
@@ -17,9 +18,19 @@ interface PinoInternals {
  * handed to pino's own stream: pino's generic serializer was about 7 µs of CPU a request
  * (`npm run bench`), and these fields are known and flat; the URL's secret query values are hidden.
  * With bodies logged (debug, trace), pino writes it, and the logger's redaction covers the body.
+ * Health and readiness probes (Docker's, once a second) are logged at debug, not info.
  */
 export function requestLogWriter(logger: Logger, logBodies: boolean): LogLineWriter {
   if (!logger.isLevelEnabled('info')) return () => {}
+  const writeLine = lineWriter(logger, logBodies)
+  const logProbes = logger.isLevelEnabled('debug')
+  return (request, reply, statusCode) => {
+    if (!OPEN_ADMIN_ROUTES.has(request.routeOptions.url as string)) return writeLine(request, reply, statusCode)
+    if (logProbes) request.log.debug(fieldsOf(request, reply, statusCode), 'request')
+  }
+}
+
+function lineWriter(logger: Logger, logBodies: boolean): LogLineWriter {
   if (logBodies) {
     return (request, reply, statusCode) => {
       request.log.info({ ...fieldsOf(request, reply, statusCode), body: request.body }, 'request')

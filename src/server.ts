@@ -1,10 +1,8 @@
 import closeWithGrace from 'close-with-grace'
-import type { AddressInfo } from 'node:net'
 import { buildApp } from './app.js'
-import { publicUrlOf } from './plugins/emulator-state.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { announceReady } from './banner.js'
+import { readCommandLine } from './cli.js'
 import { SeedError } from './domain/world/seed.js'
-import { VERSION } from './version.js'
 
 /**
  * Past MOCK_SHUTDOWN_GRACE_MS app.close() closes what is left itself (graceful-shutdown.ts); this
@@ -12,16 +10,18 @@ import { VERSION } from './version.js'
  */
 const CLOSE_BACKSTOP_MS = 1000
 
-let config: Config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  exitOnBadInput(error)
+// --help, --version, a command line it does not take (exit 2) and bad settings (exit 1) end here.
+const commandLine = readCommandLine(process.argv.slice(2), process.env)
+if (!('config' in commandLine)) {
+  process.stdout.write(commandLine.stdout)
+  process.stderr.write(commandLine.stderr)
+  process.exit(commandLine.exitCode)
 }
+const { config } = commandLine
 
-/** A bad setting or seed stops the process with its message and exit code 1, like any CLI; anything else is a bug and keeps its stack. */
+/** A bad seed stops the process with its message and exit code 1, like any CLI; anything else is a bug and keeps its stack. */
 function exitOnBadInput(error: unknown): never {
-  if (!(error instanceof ConfigError || error instanceof SeedError)) throw error
+  if (!(error instanceof SeedError)) throw error
   process.stderr.write(`koodrive-mock: ${error.message}\n`)
   process.exit(1)
 }
@@ -35,10 +35,4 @@ closeWithGrace({ delay: config.MOCK_SHUTDOWN_GRACE_MS + CLOSE_BACKSTOP_MS }, asy
 })
 
 await app.listen({ port: config.PORT, host: config.HOST })
-const dashboardUrl = `${publicUrlOf({ ...config, PORT: (app.server.address() as AddressInfo).port })}/__admin/`
-app.log.info(
-  { version: VERSION, variant: config.MOCK_API_VARIANT, randomSeed: app.randomSeed, dashboard: dashboardUrl },
-  'koodrive-mock ready, dashboard at %s (set MOCK_RANDOM_SEED=%d to replay this run)',
-  dashboardUrl,
-  app.randomSeed,
-)
+announceReady(app, process.stdout)

@@ -16,6 +16,9 @@ export const START_MS = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
 
 export const TASKS_URL = '/koodrive/ose/v1/share/tasks'
 
+/** app.inject() sends `Host: localhost:80`, and download URLs follow the request's Host (MOCK_PUBLIC_URL unset). */
+export const INJECT_BASE_URL = 'http://localhost:80'
+
 /** The vendor's own example request (koodrive-api.md): it must succeed against a fresh emulator. */
 export const vendorExample = {
   taskType: 2,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import packageJson from '../package.json' with { type: 'json' }
 import { ConfigSchema } from '../src/config.js'
+import { helpText } from '../src/cli.js'
 import { buildTestApp, carrierHeaders, TASKS_URL, vendorExample } from './helpers.js'
 
 /** Start-up of a child with the TypeScript loader takes about a second; a hang must fail, not block. */
@@ -51,11 +52,11 @@ class ServerProcess {
   readonly #events = new EventEmitter()
   #hasClosed = false
 
-  constructor(env: Record<string, string>, nodeArgs: string[] = []) {
+  constructor(env: Record<string, string>, nodeArgs: string[] = [], args: string[] = []) {
     // The child's configuration is exactly `env`: no PORT or LOG_LEVEL leaks in from the shell running the tests.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in ConfigSchema.properties)))
     // process.execArgv holds tap's TypeScript loader and coverage hooks, so the child runs src/ as is and is measured.
-    this.child = spawn(process.execPath, [...process.execArgv, ...nodeArgs, 'src/server.ts'], {
+    this.child = spawn(process.execPath, [...process.execArgv, ...nodeArgs, 'src/server.ts', ...args], {
       cwd: REPO_ROOT,
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,8 +109,8 @@ class ServerProcess {
   }
 }
 
-function startServer(t: { teardown: (fn: () => void) => void }, env: Record<string, string>, nodeArgs: string[] = []): ServerProcess {
-  const server = new ServerProcess(env, nodeArgs)
+function startServer(t: { teardown: (fn: () => void) => void }, env: Record<string, string>, nodeArgs: string[] = [], args: string[] = []): ServerProcess {
+  const server = new ServerProcess(env, nodeArgs, args)
   t.teardown(() => server.killIfRunning())
   return server
 }
@@ -164,7 +165,13 @@ t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { time
     version: packageJson.version,
     variant: 'carrier',
     randomSeed: 42,
-    dashboard: `http://127.0.0.1:${port}/__admin/`,
+    urls: {
+      api: `http://127.0.0.1:${port}/koodrive/ose/v1`,
+      dashboard: `http://127.0.0.1:${port}/__admin/`,
+      docs: `http://127.0.0.1:${port}/__admin/docs`,
+      health: `http://127.0.0.1:${port}/__admin/health`,
+    },
+    world: { seed: 'default', mode: 'lenient' },
     msg: `koodrive-mock ready, dashboard at http://127.0.0.1:${port}/__admin/ (set MOCK_RANDOM_SEED=42 to replay this run)`,
   })
   t.strictSame(server.textLines, [], 'stdout is a pipe, so every line is JSON, not pretty text')
@@ -196,8 +203,8 @@ t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { time
   t.strictSame(shuttingDown && stable(shuttingDown, server.child.pid), { ...BASE, level: 30, signal: 'SIGTERM', msg: 'shutting down' })
   t.strictSame(
     server.lines.filter((line) => line.msg === 'request').map((line) => [line.operation, line.statusCode]),
-    [['getHealth', 200], ['createShareTask', 200]],
-    'one request line per request',
+    [['createShareTask', 200]],
+    'one request line per request; the health probe is logged at debug only',
   )
   t.equal(server.stderr, '')
 })
@@ -207,10 +214,11 @@ t.test('SIGINT shuts down cleanly too, and an unset seed is picked and logged fo
   const ready = await server.waitForReady()
   const seed = ready.randomSeed
   t.ok(typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, `seed ${String(seed)} in [0, 2^32)`)
-  t.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:[1-9]\d*\/__admin\/$/, 'PORT=0: the banner names the port the OS gave')
-  t.equal(ready.msg, `koodrive-mock ready, dashboard at ${String(ready.dashboard)} (set MOCK_RANDOM_SEED=${String(seed)} to replay this run)`)
+  const dashboardUrl = (ready.urls as { dashboard: string } | undefined)?.dashboard
+  t.match(dashboardUrl, /^http:\/\/127\.0\.0\.1:[1-9]\d*\/__admin\/$/, 'PORT=0: the banner names the port the OS gave')
+  t.equal(ready.msg, `koodrive-mock ready, dashboard at ${String(dashboardUrl)} (set MOCK_RANDOM_SEED=${String(seed)} to replay this run)`)
   t.equal(ready.variant, 'enterprise')
-  const page = await fetch(String(ready.dashboard))
+  const page = await fetch(String(dashboardUrl))
   t.equal(page.status, 200, 'the dashboard the banner names answers')
   t.match(page.headers.get('content-type'), /^text\/html/)
   await page.arrayBuffer()
@@ -283,4 +291,62 @@ t.test('an unexpected start-up error is not reported as a configuration error', 
   t.match(server.stderr, /Error: environment unreadable/)
   t.notMatch(server.stderr, /Invalid configuration/)
   t.strictSame(server.lines, [])
+})
+
+t.test('an unexpected error while building the app is not reported as a bad seed either', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // No entropy for the random seed: buildApp throws something that is not a SeedError.
+  const server = startServer(t, { PORT: '0' }, [
+    preload("import crypto from 'node:crypto'; import { syncBuiltinESMExports } from 'node:module'; crypto.randomInt = () => { throw new Error('no entropy') }; syncBuiltinESMExports()"),
+  ])
+  const exit = await guard(server.closed, STARTUP_TIMEOUT_MS, 'the server did not exit')
+  t.equal(exit.code, 1)
+  t.match(server.stderr, /Error: no entropy\n\s+at /, 'the error with its stack')
+  t.notMatch(server.stderr, /koodrive-mock: /)
+  t.strictSame(server.lines, [])
+})
+
+t.test('flags win over their variables: --port, --seed and --world file paths as the command line gives them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const port = await freePort()
+  const seedFile = fileURLToPath(new URL('fixtures/seed-valid.json', import.meta.url))
+  const server = startServer(t, { PORT: '1', MOCK_RANDOM_SEED: '1', MOCK_WORLD: 'lenient' }, [], ['--port', String(port), '--seed=42', '--world', 'strict', '--seed-file', seedFile])
+  const ready = await server.waitForReady()
+  t.match(ready, { randomSeed: 42, urls: { health: `http://127.0.0.1:${port}/__admin/health` }, world: { seed: seedFile, mode: 'strict' } })
+  const config = (await (await fetch(`http://127.0.0.1:${port}/__admin/config`)).json()) as { settings: Record<string, unknown> }
+  t.strictSame(config.settings.PORT, { value: port, source: 'flag', flag: '--port' })
+  t.strictSame(config.settings.MOCK_RANDOM_SEED, { value: 42, source: 'flag', flag: '--seed' })
+  t.strictSame(config.settings.MOCK_CLOCK, { value: 'real', source: 'default', flag: '--clock' })
+  server.child.kill('SIGTERM')
+  t.strictSame(await guard(server.closed, 2_000, 'no exit after SIGTERM'), { code: 0, signal: null })
+})
+
+t.test('--help prints every flag and exits 0 without listening, whatever else the command line holds', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, {}, [], ['--port', '41004', '--help'])
+  t.strictSame(await guard(server.closed, STARTUP_TIMEOUT_MS, 'no exit'), { code: 0, signal: null })
+  t.equal(server.textLines.join('\n') + '\n', helpText())
+  t.equal(server.stderr, '')
+})
+
+t.test('--version prints the version and exits 0', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, {}, [], ['--version'])
+  t.strictSame(await guard(server.closed, STARTUP_TIMEOUT_MS, 'no exit'), { code: 0, signal: null })
+  t.strictSame(server.textLines, [packageJson.version])
+})
+
+t.test('an unknown flag exits 2 with a message and nothing listening', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, {}, [], ['--port', '41004', '--prot', '1'])
+  t.strictSame(await guard(server.closed, STARTUP_TIMEOUT_MS, 'no exit'), { code: 2, signal: null })
+  t.equal(server.stderr, 'koodrive-mock: unknown option --prot\nRun koodrive-mock --help for the options.\n')
+  t.strictSame(server.lines, [])
+})
+
+t.test('bad flag values exit 1 with one message naming each flag and its variable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const server = startServer(t, { MOCK_CLOCK: 'sundial' }, [], ['--port', 'abc', '--faults', 'no-such-rules.json'])
+  t.strictSame(await guard(server.closed, STARTUP_TIMEOUT_MS, 'no exit'), { code: 1, signal: null })
+  t.equal(
+    server.stderr,
+    'koodrive-mock: Invalid configuration (3):\n' +
+      '  --port "abc" (PORT): expected an integer from 0 to 65535\n' +
+      '  MOCK_CLOCK="sundial": expected real or manual\n' +
+      '  --faults "no-such-rules.json" (MOCK_FAULTS): cannot read the file (ENOENT: no such file or directory, open \'no-such-rules.json\')\n',
+  )
 })

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { openApiRoute } from './api-docs.js'
 import { adminGuard } from './admin-guard.js'
 import { clockRoutes } from './clock.js'
+import { configRoute } from './config-route.js'
 import { faultRoutes } from './faults.js'
 import { healthRoute } from './health.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
@@ -19,6 +20,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(healthRoute)
   await app.register(readyAndResetRoutes, { journal, configuredFaults })
   await app.register(clockRoutes)
+  await app.register(configRoute)
   await app.register(faultRoutes, { plan: faults })
   await app.register(requestRoutes, { journal })
   await app.register(taskRoutes)

@@ -3,3 +3,11 @@ export const ADMIN_PREFIX = '/__admin'
 
 /** Liveness and readiness: open to every caller (no admin token, no origin check), for probes and start-up waits. */
 export const OPEN_ADMIN_ROUTES: ReadonlySet<string> = new Set([`${ADMIN_PREFIX}/health`, `${ADMIN_PREFIX}/ready`])
+
+/** Where a 404 under the admin prefix points: the admin API's docs list every route. */
+export const ADMIN_DOCS_PATH = `${ADMIN_PREFIX}/docs`
+
+/** The hint a 404 adds for `/__admin` and unknown `/__admin/...` paths; nothing for other paths. */
+export function adminNotFoundHint(path: string): string {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`) ? `; the admin API's routes are listed at ${ADMIN_DOCS_PATH}` : ''
+}

@@ -7,16 +7,17 @@ import { taskPhaseAt } from '../domain/tasks/task-lifecycle.js'
 import type { Emulator } from '../domain/emulator.js'
 import type { ShareTask } from '../domain/tasks/task-store.js'
 import { redactSecrets } from '../secrets.js'
+import { requestObjectsUrl } from '../koodrive/object-storage.js'
 
 const DEFAULT_LIMIT = 100
 
-function adminTask(emulator: Emulator, task: ShareTask, nowMs: number): AdminTask {
+function adminTask(emulator: Emulator, task: ShareTask, nowMs: number, baseUrl: string | undefined): AdminTask {
   return {
     taskId: task.taskId,
     userId: task.ownerId,
     shareId: task.request.shareId,
     ...(task.outcome === undefined ? {} : { outcome: task.outcome }),
-    ...taskDetailOf(emulator, task, nowMs),
+    ...taskDetailOf(emulator, task, nowMs, baseUrl),
     request: redactSecrets(task.request),
     schedule: {
       createdAtMs: task.createdAtMs,
@@ -52,7 +53,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           (taskStatus === undefined || taskPhaseAt(task, now).status === Number(taskStatus)),
       )
       const newestFirst = matching.reverse().slice(0, limit === undefined ? DEFAULT_LIMIT : Number(limit))
-      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now)) }
+      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now, requestObjectsUrl(request))) }
     },
   )
   app.get(
@@ -68,7 +69,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.clock.now()
       app.emulator.settle(now)
-      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now)
+      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now, requestObjectsUrl(request))
     },
   )
   app.post(
@@ -84,7 +85,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = app.clock.now()
-      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now)
+      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now, requestObjectsUrl(request))
     },
   )
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { GatewayErrorSchema, KooDriveErrorResponses } from '../../schemas/errors.js'
 import { SHARE_BUCKET, type Presigner } from '../domain/objects/presigned-urls.js'
 import { resolveDownloadObject, type StoredObject } from '../domain/objects/stored-objects.js'
+import { requestPublicUrl } from '../public-url.js'
 
 
 /** The object store's operationId: what fault rules and the journal call a download. */
@@ -10,6 +11,12 @@ export const DOWNLOAD_OBJECT_OPERATION = 'downloadObject'
 
 /** Where the object store is mounted: presigned URLs are `${publicUrl}${OBJECT_PATH_PREFIX}<key>`. */
 export const OBJECT_PATH_PREFIX = `/obs/${SHARE_BUCKET}/`
+
+/** Where this request's download URLs point, by the address it came in on; undefined: the configured base (src/public-url.ts). */
+export function requestObjectsUrl(request: FastifyRequest): string | undefined {
+  const base = requestPublicUrl(request)
+  return base === undefined ? undefined : `${base}${OBJECT_PATH_PREFIX}`
+}
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 

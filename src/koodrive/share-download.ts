@@ -2,6 +2,7 @@ import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { DownloadShareFileBodySchema, DownloadShareFileResponseSchema } from '../../schemas/shares.js'
 import { downloadShareFile } from '../domain/world/share-browsing.js'
+import { requestObjectsUrl } from './object-storage.js'
 
 /** POST /share/download: a presigned URL for one shared file, no task. */
 export const shareDownloadRoute = kooDriveRoute('downloadShareFile', async (app, operationId) => {
@@ -18,7 +19,7 @@ export const shareDownloadRoute = kooDriveRoute('downloadShareFile', async (app,
     async (request) => ({
       code: 0 as const,
       msg: 'Success' as const,
-      downloadUrl: downloadShareFile(app.emulator, request.caller.userId, request.body, app.clock.now()),
+      downloadUrl: downloadShareFile(app.emulator, request.caller.userId, request.body, app.clock.now(), requestObjectsUrl(request)),
     }),
   )
 })

@@ -2,6 +2,7 @@ import { kooDriveRoute } from './route.js'
 import { KooDriveErrorResponses } from '../../schemas/errors.js'
 import { TaskDetailBodySchema, TaskDetailResponseSchema } from '../../schemas/task-detail.js'
 import { describeTask } from '../domain/tasks/share-tasks.js'
+import { requestObjectsUrl } from './object-storage.js'
 
 /** POST /share/taskDetail: poll a share task until it is done. */
 export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', async (app, operationId) => {
@@ -15,6 +16,6 @@ export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', async (a
         response: { 200: TaskDetailResponseSchema, ...KooDriveErrorResponses },
       },
     },
-    async (request) => describeTask(app.emulator, request.caller.userId, request.body, app.clock.now()),
+    async (request) => describeTask(app.emulator, request.caller.userId, request.body, app.clock.now(), requestObjectsUrl(request)),
   )
 })

@@ -5,6 +5,7 @@ import type { Config } from '../config.js'
 import { Emulator } from '../domain/emulator.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from '../domain/time-and-ids/clock.js'
 import { OBJECT_PATH_PREFIX } from '../koodrive/object-storage.js'
+import { localUrlOf } from '../public-url.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,11 +18,13 @@ declare module 'fastify' {
   }
 }
 
-/** Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches it. */
+/**
+ * Where download URLs point: MOCK_PUBLIC_URL, else this server as a browser on this machine reaches
+ * it (a request's own Host comes first when MOCK_PUBLIC_URL is unset: src/public-url.ts).
+ */
 export function publicUrlOf(config: Pick<Config, 'MOCK_PUBLIC_URL' | 'HOST' | 'PORT'>): string {
   if (config.MOCK_PUBLIC_URL !== undefined) return config.MOCK_PUBLIC_URL.replace(/\/+$/, '')
-  const host = ['0.0.0.0', '::', '[::]'].includes(config.HOST) ? 'localhost' : config.HOST
-  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.PORT}`
+  return localUrlOf(config.HOST, config.PORT)
 }
 
 export interface EmulatorStateOptions {

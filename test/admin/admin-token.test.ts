@@ -72,7 +72,7 @@ t.test('MOCK_ADMIN_TOKEN: the API docs are guarded too', async (t) => {
 
 t.test('MOCK_ADMIN_TOKEN: an unknown admin path is still the gateway\'s 404', async (t) => {
   const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
-  assertGatewayError(t, await app.inject({ method: 'GET', url: '/__admin/nope' }), 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: GET /__admin/nope')
+  assertGatewayError(t, await app.inject({ method: 'GET', url: '/__admin/nope' }), 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: GET /__admin/nope; the admin API\'s routes are listed at /__admin/docs')
 })
 
 t.test('MOCK_ADMIN_TOKEN: KooDrive routes are unaffected and keep their own Authorization', async (t) => {

@@ -38,10 +38,24 @@ t.test('uptime never goes backwards between calls', async (t) => {
   t.ok(second.uptimeS >= first.uptimeS, `${second.uptimeS} >= ${first.uptimeS}`)
 })
 
-t.test('a health check is logged as the getHealth operation', async (t) => {
+t.test('health and ready probes (Docker\'s, once a second) are not logged at info', async (t) => {
   const { app, logs } = await buildTestApp()
   t.teardown(() => app.close())
   await app.inject({ method: 'GET', url: '/__admin/health' })
-  const request = logs.lines.find((line) => line.msg === 'request')
-  t.match(request, { operation: 'getHealth', method: 'GET', url: '/__admin/health', statusCode: 200 })
+  await app.inject({ method: 'GET', url: '/__admin/ready' })
+  await app.inject({ method: 'GET', url: '/__admin/clock' })
+  t.strictSame(logs.lines.filter((line) => line.msg === 'request').map((line) => line.url), ['/__admin/clock'], 'only the clock call has a line')
+})
+
+t.test('at debug a probe is logged, as the getHealth or getReady operation, at level debug', async (t) => {
+  const { app, logs } = await buildTestApp({ LOG_LEVEL: 'debug' })
+  t.teardown(() => app.close())
+  await app.inject({ method: 'GET', url: '/__admin/health' })
+  await app.inject({ method: 'GET', url: '/__admin/ready' })
+  const lines = logs.lines.filter((line) => line.msg === 'request')
+  t.match(lines, [
+    { level: 20, operation: 'getHealth', method: 'GET', url: '/__admin/health', statusCode: 200 },
+    { level: 20, operation: 'getReady', method: 'GET', url: '/__admin/ready', statusCode: 200 },
+  ])
+  t.equal(lines.length, 2)
 })

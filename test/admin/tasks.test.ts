@@ -16,6 +16,7 @@ import {
   unzip,
   vendorExample,
   type TestApp,
+  INJECT_BASE_URL,
 } from '../helpers.js'
 
 const PARAMETER_INVALID = 13000102
@@ -84,7 +85,7 @@ function copyOf({ app }: TestApp, sourceId: string): string | undefined {
   return [...app.emulator.world.files.values()].find((file) => file.copiedFromId === sourceId)?.fileId
 }
 
-const zipUrl = ({ app }: TestApp, taskId: string, zipName: string, endAtMs: number) => app.emulator.presigner.sign(`packages/${taskId}/${zipName}`, endAtMs)
+const zipUrl = ({ app }: TestApp, taskId: string, zipName: string, endAtMs: number) => app.emulator.presigner.sign(`packages/${taskId}/${zipName}`, endAtMs, INJECT_BASE_URL)
 
 t.test('GET /__admin/tasks lists every user\'s tasks, newest first, with the total', async (t) => {
   const test = await startTestApp(t)

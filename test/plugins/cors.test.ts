@@ -136,7 +136,7 @@ t.test('the admin API answers no page by default: a foreign Origin is refused wi
   t.equal(docs.statusCode, 403)
   const pre = await test.app.inject(preflight('https://evil.example', 'content-type', '/__admin/reset'))
   t.equal(pre.headers['access-control-allow-origin'], undefined, 'a preflight from a page gets no permission')
-  assertGatewayError(t, pre, 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: OPTIONS /__admin/reset')
+  assertGatewayError(t, pre, 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: OPTIONS /__admin/reset; the admin API\'s routes are listed at /__admin/docs')
 })
 
 t.test('clients that send no Origin, and the emulator\'s own pages, reach the admin API as before', async (t) => {

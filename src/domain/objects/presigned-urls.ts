@@ -63,8 +63,11 @@ export class Presigner {
     this.#objectsUrl = url.replace(/\/+$/, '')
   }
 
-  /** A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`. */
-  sign(objectKey: string, nowMs: number): string {
+  /**
+   * A URL for `objectKey` (decoded, `/`-separated) that is valid for expiresS from `nowMs`, under
+   * `objectsUrl` (where the request came in, by its Host) or else the configured one.
+   */
+  sign(objectKey: string, nowMs: number, objectsUrl: string = this.#objectsUrl): string {
     const date = formatAmzDate(nowMs)
     const params = {
       'X-Amz-Algorithm': ALGORITHM,
@@ -75,7 +78,7 @@ export class Presigner {
     }
     const signature = this.#signature(objectKey, params['X-Amz-Credential'], date, params['X-Amz-Expires'])
     const query = new URLSearchParams({ ...params, 'X-Amz-Signature': signature })
-    return `${this.#objectsUrl}/${encodeObjectKey(objectKey)}?${query.toString()}`
+    return `${objectsUrl.replace(/\/+$/, '')}/${encodeObjectKey(objectKey)}?${query.toString()}`
   }
 
   /** Checks a presigned request for the decoded `objectKey`: signature first, so a forged X-Amz-Expires cannot extend a URL. */

@@ -101,11 +101,11 @@ function ownTask(emulator: Emulator, userId: string, taskId: string, field: stri
 }
 
 /** POST share/taskDetail: the task as it stands at `nowMs`. */
-export function describeTask(emulator: Emulator, userId: string, body: TaskDetailBody, nowMs: number): TaskDetailResponse {
+export function describeTask(emulator: Emulator, userId: string, body: TaskDetailBody, nowMs: number, objectsUrl?: string): TaskDetailResponse {
   emulator.settle(nowMs)
   const task = ownTask(emulator, userId, body.taskId, 'taskId')
   if (task.request.shareId !== body.shareId) throw notFound(`task ${body.taskId} does not belong to share ${body.shareId}`)
-  return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs) }
+  return { code: 0, msg: 'Success', ...taskDetailOf(emulator, task, nowMs, objectsUrl) }
 }
 
 /** The object key of a package task's zip. */
@@ -113,9 +113,10 @@ export const packageObjectKey = (task: ShareTask) => `packages/${task.taskId}/${
 
 /**
  * A task as taskDetail shows it at `nowMs` (the caller has settled the emulator). A zip's URL is
- * presigned as it is read, so a client polling after an hour gets a fresh one, as from real storage.
+ * presigned as it is read, so a client polling after an hour gets a fresh one, as from real storage;
+ * `objectsUrl` is where the request came in, by its Host (the configured base when undefined).
  */
-export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
+export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number, objectsUrl?: string): Pick<TaskDetailResponse, 'jobInfo' | 'taskInfos'> {
   const phase = taskPhaseAt(task, nowMs)
   const result = phase.status === TaskStatus.COMPLETED ? task.result : undefined
   return {
@@ -129,7 +130,7 @@ export function taskDetailOf(emulator: Emulator, task: ShareTask, nowMs: number)
       ...(phase.startedAtMs === undefined ? {} : { startTime: formatTaskTime(phase.startedAtMs) }),
       ...(phase.endedAtMs === undefined ? {} : { endTime: formatTaskTime(phase.endedAtMs) }),
       progress: phase.progress,
-      ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs) } : {}),
+      ...(result?.packaged === true ? { downloadUrl: emulator.presigner.sign(packageObjectKey(task), nowMs, objectsUrl) } : {}),
     },
     taskInfos: task.request.fileIds.map((fileId, i) => {
       const newFileId = result?.newFileIds?.[i]

@@ -124,12 +124,13 @@ function listPage(emulator: Emulator, userId: string, body: ListShareFilesBody, 
 }
 
 /** POST share/download: a presigned URL for one file of the share. */
-export function downloadShareFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
+/** `objectsUrl`: where the request came in (by its Host); the configured base when undefined. */
+export function downloadShareFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number, objectsUrl?: string): string {
   emulator.settle(nowMs)
-  return emulator.world.atomically(() => presignSharedFile(emulator, userId, body, nowMs))
+  return emulator.world.atomically(() => presignSharedFile(emulator, userId, body, nowMs, objectsUrl))
 }
 
-function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number): string {
+function presignSharedFile(emulator: Emulator, userId: string, body: DownloadShareFileBody, nowMs: number, objectsUrl: string | undefined): string {
   if (emulator.rules.makeOnFirstUse) makeForShareFiles(emulator, body.shareId, undefined, [body.fileId], nowMs)
   const share = shareById(emulator, body.shareId)
   requireShareOpen(emulator, share, userId, body.kdstoken, nowMs)
@@ -137,5 +138,5 @@ function presignSharedFile(emulator: Emulator, userId: string, body: DownloadSha
   if (file.type === 'folder') {
     throw new KooDriveError(KooDriveCode.FOLDER_NOT_ALLOWED, `Operation not allowed on a folder: ${body.fileId} is a folder; use a package download task`)
   }
-  return emulator.presigner.sign(`files/${file.fileId}/${file.name}`, nowMs)
+  return emulator.presigner.sign(`files/${file.fileId}/${file.name}`, nowMs, objectsUrl)
 }
