@@ -257,7 +257,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ar
   // Node refuses a headers timeout longer than the request timeout: say so here, naming both.
   const { MOCK_HEADERS_TIMEOUT_MS: headersMs, MOCK_REQUEST_TIMEOUT_MS: requestMs } = candidate
   if (!problems.has('MOCK_HEADERS_TIMEOUT_MS') && !problems.has('MOCK_REQUEST_TIMEOUT_MS') && (headersMs as number) > (requestMs as number)) {
-    problems.set('MOCK_REQUEST_TIMEOUT_MS', `${named('MOCK_REQUEST_TIMEOUT_MS')}: expected at least MOCK_HEADERS_TIMEOUT_MS (${headersMs as number})`)
+    const request = sources.MOCK_REQUEST_TIMEOUT_MS === 'flag' ? named('MOCK_REQUEST_TIMEOUT_MS') : `MOCK_REQUEST_TIMEOUT_MS=${requestMs as number}`
+    problems.set('MOCK_REQUEST_TIMEOUT_MS', `${request}: expected at least MOCK_HEADERS_TIMEOUT_MS (${headersMs as number})`)
   }
   if (problems.size > 0) {
     throw new ConfigError(`Invalid configuration (${problems.size}):\n  ${[...problems.values()].join('\n  ')}`)

@@ -13,7 +13,7 @@ t.test('the facts: the URLs a client and a person need, the world, the seed to r
     version: VERSION,
     variant: 'carrier',
     randomSeed: 7,
-    urls: { api: 'http://localhost:8080/koodrive/ose/v1', docs: 'http://localhost:8080/__admin/docs', health: 'http://localhost:8080/__admin/health' },
+    urls: { api: 'http://localhost:8080/koodrive/ose/v1', dashboard: 'http://localhost:8080/__admin/', docs: 'http://localhost:8080/__admin/docs', health: 'http://localhost:8080/__admin/health' },
     world: { seed: 'default', mode: 'lenient' },
   })
   t.match(readyFacts(loadConfig({ MOCK_SEED_FILE: 'worlds/w.json', MOCK_WORLD: 'strict' }), address(1), 7).world, { seed: resolve('worlds/w.json'), mode: 'strict' })
@@ -25,6 +25,7 @@ t.test('on a terminal: a few lines with the same facts', async (t) => {
     bannerText(facts),
     `koodrive-mock ${VERSION} ready (carrier API)\n` +
       '  API       http://127.0.0.1:3000/koodrive/ose/v1\n' +
+      '  dashboard http://127.0.0.1:3000/__admin/\n' +
       '  API docs  http://127.0.0.1:3000/__admin/docs\n' +
       '  health    http://127.0.0.1:3000/__admin/health\n' +
       '  world     the built-in default world (lenient)\n' +
@@ -44,6 +45,6 @@ t.test('announceReady: the banner to a terminal, one JSON log line otherwise, no
     t.equal(written.length === 1 && written[0]?.includes(`  API       http://127.0.0.1:${port}/koodrive/ose/v1\n`), expectBanner, `${level}, tty ${tty}: banner`)
     const line = logs.lines.find((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('koodrive-mock ready'))
     t.equal(line !== undefined, expectLine, `${level}, tty ${tty}: JSON line`)
-    if (expectLine) t.match(line, { randomSeed: 42, urls: { health: `http://127.0.0.1:${port}/__admin/health` }, msg: 'koodrive-mock ready (set MOCK_RANDOM_SEED=42 to replay this run)' })
+    if (expectLine) t.match(line, { randomSeed: 42, urls: { health: `http://127.0.0.1:${port}/__admin/health` }, msg: `koodrive-mock ready, dashboard at http://127.0.0.1:${port}/__admin/ (set MOCK_RANDOM_SEED=42 to replay this run)` })
   }
 })

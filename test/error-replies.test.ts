@@ -64,12 +64,14 @@ t.test('unknown routes are 404 APIGW.0101 in the gateway envelope', async (t) =>
     })
   }
 
-  t.test('GET /__admin and unknown /__admin/... paths point at the admin API\'s docs', async (t) => {
-    for (const url of ['/__admin', '/__admin/nope', '/__admin/tasks/1/extra']) {
+  t.test('unknown /__admin/... paths point at the admin API\'s docs (GET /__admin is the dashboard\'s redirect)', async (t) => {
+    for (const url of ['/__admin/nope', '/__admin/tasks/1/extra']) {
       const res = await test.app.inject({ method: 'GET', url: `${url}?x=1` })
       assertGatewayError(t, res, 404, 'APIGW.0101', `${NOT_FOUND}: GET ${url}; the admin API's routes are listed at /__admin/docs`)
     }
     assertGatewayError(t, await test.app.inject({ method: 'GET', url: '/__administrator' }), 404, 'APIGW.0101', `${NOT_FOUND}: GET /__administrator`)
+    assertGatewayError(t, await test.app.inject({ method: 'GET', url: '/__admin/docs/nothing-here' }), 404, 'APIGW.0101', `${NOT_FOUND}: GET /__admin/docs/nothing-here`)
+    t.equal((await test.app.inject({ method: 'GET', url: '/__admin' })).statusCode, 302)
   })
 
   t.test('an unknown KooDrive path is 404 even with no headers at all: the header checks are the route\'s', async (t) => {

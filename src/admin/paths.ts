@@ -7,7 +7,8 @@ export const OPEN_ADMIN_ROUTES: ReadonlySet<string> = new Set([`${ADMIN_PREFIX}/
 /** Where a 404 under the admin prefix points: the admin API's docs list every route. */
 export const ADMIN_DOCS_PATH = `${ADMIN_PREFIX}/docs`
 
-/** The hint a 404 adds for `/__admin` and unknown `/__admin/...` paths; nothing for other paths. */
+/** The hint a 404 adds for unknown `/__admin/...` paths; nothing for other paths, nor for the docs' own files. */
 export function adminNotFoundHint(path: string): string {
-  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`) ? `; the admin API's routes are listed at ${ADMIN_DOCS_PATH}` : ''
+  const underAdmin = path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)
+  return underAdmin && !path.startsWith(`${ADMIN_DOCS_PATH}/`) ? `; the admin API's routes are listed at ${ADMIN_DOCS_PATH}` : ''
 }

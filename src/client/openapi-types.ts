@@ -210,6 +210,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__admin/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The settings in use, each with its source (default, environment, flag); secrets redacted */
+        get: operations["getConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__admin/faults": {
         parameters: {
             query?: never;
@@ -2706,6 +2723,111 @@ export interface operations {
             };
             /** @description the body is larger than MOCK_BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+        };
+    };
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description every setting, by its environment variable (PORT, MOCK_WORLD, …) */
+                        settings: {
+                            [key: string]: {
+                                /** @description the value in use; null when unset; [Redacted] for a secret */
+                                value: string | number | (never | null);
+                                /** @description where the value came from: its default, its environment variable, its command-line flag, or the code that called buildApp */
+                                source: "default" | "environment" | "flag" | "code";
+                                /** @description the command-line flag that sets it */
+                                flag: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

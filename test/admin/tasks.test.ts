@@ -85,7 +85,7 @@ function copyOf({ app }: TestApp, sourceId: string): string | undefined {
   return [...app.emulator.world.files.values()].find((file) => file.copiedFromId === sourceId)?.fileId
 }
 
-const zipUrl = ({ app }: TestApp, taskId: string, zipName: string, endAtMs: number) => app.emulator.presigner.sign(`packages/${taskId}/${zipName}`, endAtMs, INJECT_BASE_URL)
+const zipUrl = ({ app }: TestApp, taskId: string, zipName: string, endAtMs: number) => app.emulator.presigner.sign(`packages/${taskId}/${zipName}`, endAtMs, `${INJECT_BASE_URL}/obs/koodrive-share/`)
 
 t.test('GET /__admin/tasks lists every user\'s tasks, newest first, with the total', async (t) => {
   const test = await startTestApp(t)
