@@ -270,6 +270,9 @@ t.test('a headers timeout longer than the request timeout is refused, naming bot
     'Invalid configuration (1):\n  MOCK_REQUEST_TIMEOUT_MS=30000: expected at least MOCK_HEADERS_TIMEOUT_MS (40000)',
     'against the default request timeout too',
   )
+  t.throws(() => loadConfig({}, ['--headers-timeout-ms', '5000', '--request-timeout-ms', '4000']), {
+    message: 'Invalid configuration (1):\n  --request-timeout-ms "4000" (MOCK_REQUEST_TIMEOUT_MS): expected at least MOCK_HEADERS_TIMEOUT_MS (5000)',
+  }, 'named as the flag when it came from one')
   t.equal(
     configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '0', MOCK_REQUEST_TIMEOUT_MS: '4000' })?.message,
     'Invalid configuration (1):\n  MOCK_HEADERS_TIMEOUT_MS="0": expected a whole number of milliseconds from 1 to 600000',
