@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import { FaultRuleListSchema, FaultRuleSchema } from './fault-rule.js'
 
 /** A rule as the admin API shows it: with its ID (given or generated) and its counters. */
@@ -12,6 +12,8 @@ export const FaultRuleStateSchema = Type.Object(
   },
   { additionalProperties: false },
 )
+
+export type FaultRuleState = Static<typeof FaultRuleStateSchema>
 
 export const FaultRulesResponseSchema = Type.Object({ rules: Type.Array(FaultRuleStateSchema) }, { additionalProperties: false })
 export const FaultRuleResponseSchema = Type.Object({ rule: FaultRuleStateSchema }, { additionalProperties: false })

@@ -69,10 +69,10 @@ export const TaskListResponseSchema = Type.Object(
   { additionalProperties: false },
 )
 export const TaskParamsSchema = Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 128 }) })
-export const TaskActionBodySchema = Type.Object(
-  { action: StringEnum(['complete', 'fail', 'partial', 'cancel']) },
-  { additionalProperties: false },
-)
+/** What POST /__admin/tasks/:taskId may do to a running task, in the order the API documents them. */
+export const TASK_ACTIONS = ['complete', 'fail', 'partial', 'cancel'] as const
+export const TaskActionBodySchema = Type.Object({ action: StringEnum(TASK_ACTIONS) }, { additionalProperties: false })
+export type TaskAction = Static<typeof TaskActionBodySchema>['action']
 
 export const AddShareBodySchema = Type.Object(
   {

@@ -5,7 +5,7 @@ import type { App } from './app.js'
 import type { Config } from './config.js'
 import { ADMIN_DOCS_PATH, ADMIN_PREFIX } from './admin/paths.js'
 import { DASHBOARD_PATH } from './dashboard/index.js'
-import { KOODRIVE_PREFIX } from './koodrive/index.js'
+import { KOODRIVE_PREFIX } from './koodrive/route.js'
 import { localUrlOf } from './public-url.js'
 import { VERSION } from './version.js'
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import secureJson from 'secure-json-parse'
 import { badRequest, parameterInvalid, type KooDriveError } from './domain/errors.js'
-import { fieldName } from './koodrive/validation-message.js'
+import { fieldPath } from './support/json-path.js'
 
 /**
  * How deep a body may nest. The API's own bodies go three levels; a fault rule's raw body a few
@@ -51,14 +51,14 @@ export function illFormedField(value: unknown): string | undefined {
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const [current, path] = item
     if (typeof current === 'string') {
-      if (!current.isWellFormed()) return path === '' ? 'body' : fieldName(path)
+      if (!current.isWellFormed()) return path === '' ? 'body' : fieldPath(path)
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], `${path}/${i}`])
     } else if (typeof current === 'object' && current !== null) {
       const keys = Object.keys(current)
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string
-        if (!key.isWellFormed()) return `the key ${fieldName(path, key)}`
+        if (!key.isWellFormed()) return `the key ${fieldPath(path, key)}`
         stack.push([(current as Record<string, unknown>)[key], `${path}/${key}`])
       }
     }

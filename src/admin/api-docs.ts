@@ -9,9 +9,10 @@ import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../s
 import type { Config } from '../config.js'
 import { handleNotFound, sendError } from '../error-replies.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
+import { KOODRIVE_PREFIX } from '../koodrive/route.js'
 import { VERSION } from '../version.js'
 import { adminGuard } from './admin-guard.js'
-import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
+import { ADMIN_DOCS_PATH, ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
 import { REQUEST_EXAMPLES } from './openapi-examples.js'
 import { DOCUMENTED_BODIES } from './schema-docs.js'
 
@@ -40,12 +41,12 @@ type RouteSchema = FastifySchema & { operationId?: string; response?: Record<str
  * errors an admin route can send. Only the document changes: the route validates as it did.
  */
 export function documentedRoute(schema: RouteSchema, url: string, config: Pick<Config, 'MOCK_API_VARIANT' | 'MOCK_ADMIN_TOKEN'>): RouteSchema {
-  const documented: RouteSchema = { ...schema, tags: [url.startsWith('/__admin') ? 'admin' : 'koodrive'] }
+  const documented: RouteSchema = { ...schema, tags: [url.startsWith(ADMIN_PREFIX) ? 'admin' : 'koodrive'] }
   const operationId = schema.operationId ?? ''
   const body = DOCUMENTED_BODIES[operationId] ?? schema.body
   const examples = REQUEST_EXAMPLES[operationId]
   if (body !== undefined) documented.body = examples === undefined ? body : { ...(body as TSchema), 'x-examples': examples }
-  if (url.startsWith('/koodrive/')) {
+  if (url.startsWith(`${KOODRIVE_PREFIX}/`)) {
     documented.headers = kooDriveHeadersDoc(config.MOCK_API_VARIANT)
     documented.security = KOODRIVE_SECURITY
   } else if (url.startsWith(ADMIN_PREFIX)) {
@@ -113,7 +114,7 @@ export function withSchemaExamplesAsExample(node: unknown): unknown {
   return out
 }
 
-const DOCS_PREFIX = '/__admin/docs'
+const DOCS_PREFIX = ADMIN_DOCS_PATH
 
 /**
  * Runs in the browser, before each "Try it out" request: an X-Date still holding the documented

@@ -4,6 +4,7 @@ import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { SeedSchema, type Seed } from '../../schemas/seed.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
+import { fieldPath } from '../support/json-path.js'
 import { worldCounts } from './ready-and-reset.js'
 import { documentOnly } from './schema-docs.js'
 
@@ -18,8 +19,8 @@ function inBodyTerms(problem: string, current: Seed): string {
   })
 }
 
-/** `/files/0/type` → `files[0].type`. */
-const bodyPath = (path: string) => path.slice(1).replace(/\/(\d+)/g, '[$1]').replaceAll('/', '.') || 'body'
+/** `/files/0/type` → `files[0].type`; the whole body when the problem is at its top. */
+const bodyPath = (path: string) => fieldPath(path) || 'body'
 
 /** GET/PUT /__admin/world and POST /__admin/world/shares: read, replace, or grow the world. */
 export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,4 +1,5 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
+import type { FaultRuleState } from '../../schemas/admin-faults.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { RandomGenerator } from '../domain/time-and-ids/random.js'
 import { CREATE_TASK_OPERATION } from './rule-check.js'
@@ -24,13 +25,6 @@ interface PlannedRule {
   fired: number
 }
 
-export interface FaultRuleState extends FaultRule {
-  id: string
-  /** Requests this rule matched so far. */
-  matched: number
-  /** Times it fired. */
-  fired: number
-}
 
 /** The rule needs the body to decide (it matches on shareId or taskType). */
 const needsBody = (rule: FaultRule) => rule.match?.shareId !== undefined || rule.match?.taskType !== undefined

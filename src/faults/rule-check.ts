@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox'
 import type { ValueError } from '@sinclair/typebox/errors'
 import { FaultRuleListSchema, FaultRuleSchema, type FaultRule } from '../../schemas/fault-rule.js'
 import { lowerFirst } from '../domain/world/seed.js'
+import { fieldPath } from '../support/json-path.js'
 import { GatewayCode } from '../koodrive/errors.js'
 
 const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)
@@ -20,12 +21,10 @@ export class FaultRuleError extends Error {
   }
 }
 
-/**
- * `/task/outcome` under `MOCK_FAULTS[0]` → `MOCK_FAULTS[0].task.outcome`. Rules are checked one by
- * one, and a bad latency tuple is reported at `latencyMs` (a union), so no path holds an index.
- */
+/** `/task/outcome` under `MOCK_FAULTS[0]` → `MOCK_FAULTS[0].task.outcome`. */
 function pathName(where: string, path: string): string {
-  return `${where}${path.replaceAll('/', '.')}`
+  const field = fieldPath(path)
+  return field === '' ? where : field.startsWith('[') ? `${where}${field}` : `${where}.${field}`
 }
 
 /** What a rule means beyond its shape: each problem names the field. */

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { authorizeCaller } from './caller-authorization.js'
 import { checkKooDriveHeaders, type Caller } from './request-headers.js'
 import { KOODRIVE_ROUTES } from './routes.js'
+export { KOODRIVE_PREFIX } from './route.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,9 +11,6 @@ declare module 'fastify' {
     caller: Caller
   }
 }
-
-/** Where the emulated API is mounted. */
-export const KOODRIVE_PREFIX = '/koodrive/ose/v1'
 
 /** The emulated API's routes, and the header checks they all share. */
 const kooDriveRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 
+/** Where the emulated API is mounted. */
+export const KOODRIVE_PREFIX = '/koodrive/ose/v1'
+
 /** A KooDrive endpoint: its operationId, known before it is registered, and the plugin that registers it. */
 export interface KooDriveRoute<Id extends string = string> {
   readonly operationId: Id

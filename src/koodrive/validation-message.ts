@@ -1,19 +1,7 @@
 import type { FastifySchemaValidationError } from 'fastify'
 import { FILE_NAME_PATTERN } from '../../schemas/share-tasks.js'
 import { badRequest, parameterInvalid, type KooDriveError } from '../domain/errors.js'
-
-/** `/targetFileId/fileId` → `targetFileId.fileId`, `/fileIds/3` → `fileIds[3]`. */
-export function fieldName(instancePath: string, child?: string): string {
-  // Digits in the path are array indexes; a child is always a property name, digits or not.
-  const name = instancePath
-    .split('/')
-    .slice(1)
-    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '')
-  if (child === undefined) return name
-  // A key a person could not see (empty, blank) or read as a name is quoted.
-  const key = /^[A-Za-z0-9_$-]+$/.test(child) ? child : JSON.stringify(child)
-  return name ? `${name}.${key}` : key
-}
+import { fieldPath as fieldName } from '../support/json-path.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const typeNames: Record<string, string> = {

@@ -5,16 +5,18 @@ import type {
   JournalEntry,
   ReadyResponseSchema,
   ResetResponseSchema,
+  TaskAction,
   WorldCountsSchema,
 } from '../../schemas/admin.js'
 import type { ClockState } from '../../schemas/admin-clock.js'
+import type { FaultRuleState } from '../../schemas/admin-faults.js'
+import type { HealthResponse } from '../../schemas/health.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Seed } from '../../schemas/seed.js'
-import type { TaskAction } from '../domain/tasks/task-actions.js'
 
 export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>
-export type FaultRuleState = FaultRule & { id: string; matched: number; fired: number }
+export type { FaultRuleState }
 
 export interface RequestFilter {
   operation?: string
@@ -76,7 +78,7 @@ export class AdminClient {
     return parsed as T
   }
 
-  health = () => this.#call<{ status: 'ok'; version: string; uptimeS: number }>('GET', '/health')
+  health = () => this.#call<HealthResponse>('GET', '/health')
   ready = () => this.#call<Static<typeof ReadyResponseSchema>>('GET', '/ready')
   /** World back to its seed; tasks, share tokens and journal cleared; `faults: true` resets the rules too. */
   reset = (options: { faults?: boolean } = {}) =>

@@ -13,6 +13,7 @@ import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Seed } from '../../schemas/seed.js'
 import { AdminClient } from './admin-client.js'
 import { baseUrlOf, faultSettings, KOODRIVE_MOCK_IMAGE, KOODRIVE_MOCK_PORT, seedSettings } from './container-settings.js'
+import { ADMIN_PREFIX } from '../admin/paths.js'
 
 export { KOODRIVE_MOCK_IMAGE, KOODRIVE_MOCK_PORT }
 
@@ -20,7 +21,7 @@ export { KOODRIVE_MOCK_IMAGE, KOODRIVE_MOCK_PORT }
 export class KooDriveMockContainer extends GenericContainer {
   constructor(image: string = KOODRIVE_MOCK_IMAGE) {
     super(image)
-    this.withExposedPorts(KOODRIVE_MOCK_PORT).withWaitStrategy(Wait.forHttp('/__admin/health', KOODRIVE_MOCK_PORT).forStatusCode(200))
+    this.withExposedPorts(KOODRIVE_MOCK_PORT).withWaitStrategy(Wait.forHttp(`${ADMIN_PREFIX}/health`, KOODRIVE_MOCK_PORT).forStatusCode(200))
   }
 
   /** Starts from this world instead of the embedded one (copied in, named by MOCK_SEED_FILE). */

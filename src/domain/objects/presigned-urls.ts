@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { formatBasicUtc, parseBasicUtc } from '../time-and-ids/utc-time.js'
 
 /** The bucket every presigned URL points into: files and zip packages alike. */
 export const SHARE_BUCKET = 'koodrive-share'
@@ -11,7 +12,6 @@ const ACCESS_KEY_ID = 'KOODRIVEMOCKACCESSID'
 const REGION = 'cn-north-4'
 const SIGNED_HEADERS = 'host'
 
-const AMZ_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 const EXPIRES_PATTERN = /^\d{1,9}$/
 const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/
 
@@ -27,11 +27,6 @@ export interface PresignerOptions {
   objectsUrl: string
   /** How long a URL stays valid; OBS and the vendor's downloadUrl use 3600. */
   expiresS?: number
-}
-
-/** `yyyyMMdd'T'HHmmss'Z'` in UTC, the X-Amz-Date format. */
-function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
 }
 
 /** Object keys are `/`-separated; each segment is percent-encoded so names with spaces, `#` or `?` survive. */
@@ -68,7 +63,7 @@ export class Presigner {
    * `objectsUrl` (where the request came in, by its Host) or else the configured one.
    */
   sign(objectKey: string, nowMs: number, objectsUrl: string = this.#objectsUrl): string {
-    const date = formatAmzDate(nowMs)
+    const date = formatBasicUtc(nowMs)
     const params = {
       'X-Amz-Algorithm': ALGORITHM,
       'X-Amz-Credential': `${ACCESS_KEY_ID}/${date.slice(0, 8)}/${REGION}/s3/aws4_request`,
@@ -98,7 +93,7 @@ export class Presigner {
       signedHeaders !== SIGNED_HEADERS ||
       credential === undefined ||
       date === undefined ||
-      !AMZ_DATE_PATTERN.test(date) ||
+      parseBasicUtc(date) === undefined ||
       expires === undefined ||
       !EXPIRES_PATTERN.test(expires) ||
       signature === undefined ||
@@ -109,7 +104,7 @@ export class Presigner {
     const expected = Buffer.from(this.#signature(objectKey, credential, date, expires), 'hex')
     if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return SIGNATURE_FAILURE
 
-    const signedAtMs = Date.parse(date.replace(AMZ_DATE_PATTERN, '$1-$2-$3T$4:$5:$6Z'))
+    const signedAtMs = parseBasicUtc(date) as number
     if (nowMs > signedAtMs + Number(expires) * 1000) return { ok: false, code: 'AccessDenied', message: EXPIRED_MESSAGE }
     return { ok: true }
   }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import { ZipFile } from 'yazl'
+import { freeName } from '../world/free-names.js'
 import { contentBytes, fileContentStream } from './file-content.js'
 import type { FileEntry, World } from '../world/world.js'
 
@@ -21,15 +22,9 @@ function segmentName(name: string): string {
   return safe === '' || safe === '.' || safe === '..' ? '_' : safe
 }
 
-/**
- * `name`, or `name (1).ext`, `name (2).ext`... when a sibling already has it. Compared without case,
- * so the package extracts without clashes on Windows and macOS too.
- */
+/** The first free name among the siblings already packed (free-names.ts), taken for the next ones. */
 function uniqueName(name: string, taken: Set<string>, isFolder: boolean): string {
-  const dot = isFolder ? -1 : name.lastIndexOf('.')
-  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
-  let candidate = name
-  for (let n = 1; taken.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${extension}`
+  const candidate = freeName(name, taken, isFolder)
   taken.add(candidate.toLowerCase())
   return candidate
 }

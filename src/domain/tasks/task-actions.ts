@@ -1,11 +1,10 @@
+import type { TaskAction } from '../../../schemas/admin.js'
 import type { Emulator } from '../emulator.js'
 import { notFound, parameterInvalid } from '../errors.js'
 import { completeTask } from './task-completion.js'
 import { isTaskFinished } from './task-lifecycle.js'
 import type { ShareTask } from './task-store.js'
 
-export const TASK_ACTIONS = ['complete', 'fail', 'partial', 'cancel'] as const
-export type TaskAction = (typeof TASK_ACTIONS)[number]
 
 export function findTask(emulator: Emulator, taskId: string): ShareTask {
   const task = emulator.tasks.get(taskId)

@@ -2,6 +2,7 @@ import { FormatRegistry } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { Value } from '@sinclair/typebox/value'
 import { SeedSchema, type Seed } from '../../../schemas/seed.js'
+import { fieldPath } from '../../support/json-path.js'
 import { ROOT_FOLDER_ID, World, type WorldLimits } from './world.js'
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
@@ -44,7 +45,8 @@ function describePath(document: unknown, path: string): string {
   const entry = (document as Record<string, unknown[]>)[list]?.[Number(index)] as Record<string, unknown> | undefined
   const key = ENTRY_KEYS[list] as string
   const id = typeof entry?.[key] === 'string' ? ` (${key} ${JSON.stringify(entry[key])})` : ''
-  return `${list}[${index}]${id}${rest.length > 0 ? `.${rest.join('.')}` : ''}`
+  const field = fieldPath(`/${rest.join('/')}`)
+  return `${list}[${index}]${id}${field === '' ? '' : field.startsWith('[') ? field : `.${field}`}`
 }
 
 /** Checks a seed document's shape, then that every reference in it points at something. */

@@ -1,4 +1,5 @@
 import { ArrivalQueue } from '../arrival-queue.js'
+import { freeName } from './free-names.js'
 
 /** The share world: users, spaces, files and shares. Plain state, no HTTP. */
 
@@ -388,15 +389,10 @@ export class World {
     return path
   }
 
-  /** `name`, or `name (1).ext`, `name (2).ext`…: the first that no live item of the folder has. */
-  freeNameIn(containerId: string, folderId: string, name: string): string {
+  /** `name`, or the first `name (n).ext` that no live item of the folder has (free-names.ts). */
+  freeNameIn(containerId: string, folderId: string, name: string, isFolder = false): string {
     const taken = new Set(this.childrenOf(containerId, folderId).filter((entry) => !entry.recycled).map((entry) => entry.name.toLowerCase()))
-    if (!taken.has(name.toLowerCase())) return name
-    const dot = name.lastIndexOf('.')
-    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
-    let n = 1
-    while (taken.has(`${stem} (${n})${extension}`.toLowerCase())) n++
-    return `${stem} (${n})${extension}`
+    return freeName(name, taken, isFolder)
   }
 
   /**
@@ -405,7 +401,7 @@ export class World {
    * does. The subtree is read before anything is written, so copying a folder into itself ends.
    */
   copyTree(source: FileEntry, targetContainerId: string, targetFolderId: string, newFileId: () => string, nowMs: number): FileEntry {
-    const topName = this.freeNameIn(targetContainerId, targetFolderId, source.name)
+    const topName = this.freeNameIn(targetContainerId, targetFolderId, source.name, source.type === 'folder')
     const newIds = new Map<string, string>([[source.parentId, targetFolderId]])
     const copies = this.subtree(source, { live: true }).map((entry) => {
       const fileId = newFileId()

@@ -230,6 +230,8 @@ t.test('a copy whose name the target folder already has is renamed "name (n).ext
   t.equal(world.freeNameIn('IAAs', 'Fdst', 'notes'), 'notes', 'a free name stays')
   add('Fn', 'Fdst', 'notes')
   t.equal(world.freeNameIn('IAAs', 'Fdst', 'notes'), 'notes (1)', 'a name without an extension')
+  add('Fdot', 'Fdst', 'photos.2024', 'folder')
+  t.equal(world.freeNameIn('IAAs', 'Fdst', 'photos.2024', true), 'photos.2024 (1)', 'a folder\'s name has no extension, as in a zip')
 })
 
 t.test('atomically takes back every addition of a change that throws, and keeps those of one that returns', async (t) => {
