@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { ConfigSchema } from '../src/config.js'
+import { connectionFaultsDoc } from '../src/faults/effects.js'
 import { buildTestApp } from './helpers.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -32,4 +33,9 @@ t.test('the README lists every route with its operationId', async (t) => {
     t.ok(row, `${route.methods.join(',')} ${route.url} (${route.operationId}) has a row`)
     for (const method of route.methods) t.match(row, method, `${route.url} row names ${method}`)
   }
+})
+
+t.test('the README\'s connection faults are the effects table\'s, in its words', async (t) => {
+  const row = readme.split('\n').find((line) => line.startsWith('| `connection` |'))
+  t.equal(row, `| \`connection\` | ${connectionFaultsDoc()} |`)
 })

@@ -4,6 +4,7 @@ import type { ValueError } from '@sinclair/typebox/errors'
 import { FaultRuleListSchema, FaultRuleSchema, type FaultRule } from '../../schemas/fault-rule.js'
 import { lowerFirst } from '../domain/world/seed.js'
 import { fieldPath } from '../support/json-path.js'
+import { ANSWERING_CONNECTIONS } from './effects.js'
 import { GatewayCode } from '../koodrive/errors.js'
 
 const checkRuleList = TypeCompiler.Compile(FaultRuleListSchema)
@@ -11,8 +12,6 @@ const checkRule = TypeCompiler.Compile(FaultRuleSchema)
 
 export const CREATE_TASK_OPERATION = 'createShareTask'
 export const KNOWN_GATEWAY_CODES: string[] = [...new Set(Object.values(GatewayCode).map((gateway) => gateway.errorCode))]
-/** Effects that answer instead of the route: an error cannot go with them. */
-const ANSWERING_CONNECTIONS = new Set(['reset', 'hang', 'empty', 'malformed'])
 
 export class FaultRuleError extends Error {
   override readonly name = 'FaultRuleError'

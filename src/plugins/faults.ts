@@ -11,6 +11,7 @@ import { parseFaultHeader } from '../faults/fault-header.js'
 import { FaultPlan, type FiredFault } from '../faults/fault-plan.js'
 import { initialFaultRules, latencyBaseline } from '../faults/configured-faults.js'
 import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
+import { CONNECTION_EFFECTS, type ConnectionFault } from '../faults/effects.js'
 import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from '../faults/fault-streams.js'
 
 declare module 'fastify' {
@@ -37,8 +38,11 @@ export interface FaultHookOptions {
   sleep: (ms: number) => Promise<void>
   /** How long a `hang` holds its connection before closing it without an answer (MOCK_HANG_MAX_MS). */
   hangMaxMs: number
-  /** A connection fault took the request over: no response, so no onResponse hook; tell the observers here. */
-  onHijacked: (request: FastifyRequest, reply: FastifyReply) => void
+  /**
+   * A connection fault left the request without a finished response, so no onResponse runs: it
+   * took the reply over (status 0), or cut the body (the status sent). Tell the observers here.
+   */
+  onUnfinished: (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
 }
 
 /** What a proxy in front of a sick backend answers: a 200 whose body is not JSON. */
@@ -73,26 +77,16 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
   const operations = FAULTABLE_OPERATIONS
   const hungSockets = new Set<Socket>()
 
-  async function apply(request: FastifyRequest, reply: FastifyReply, fired: FiredFault): Promise<FastifyReply | undefined> {
-    const { rule } = fired
-    request.fault = fired
-    reply.header('X-Mock-Fault-Applied', fired.id)
-    if (fired.latencyMs > 0 && rule.connection !== 'slow') await sleep(fired.latencyMs)
-    const socket = request.raw.socket
-    switch (rule.connection) {
+  /** An onRequest-phase connection fault, on the request's reply and socket. */
+  function actInstead(connection: ConnectionFault, reply: FastifyReply, socket: Socket): FastifyReply {
+    switch (connection) {
       case 'reset':
-        reply.hijack()
-        options.onHijacked(request, reply)
         socket.resetAndDestroy()
-        return reply
+        break
       case 'empty':
-        reply.hijack()
-        options.onHijacked(request, reply)
         socket.destroy()
-        return reply
-      case 'hang':
-        reply.hijack()
-        options.onHijacked(request, reply)
+        break
+      case 'hang': {
         hungSockets.add(socket)
         // Held for a while, not for ever: a forgotten hang must not keep a descriptor open.
         const release = setTimeout(() => socket.destroy(), options.hangMaxMs)
@@ -100,9 +94,30 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
           clearTimeout(release)
           hungSockets.delete(socket)
         })
-        return reply
-      case 'malformed':
+        break
+      }
+      default:
+        // malformed, the one that answers: what a proxy in front of a sick backend sends.
         return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY)
+    }
+    return reply
+  }
+
+  async function apply(request: FastifyRequest, reply: FastifyReply, fired: FiredFault): Promise<FastifyReply | undefined> {
+    const { rule } = fired
+    request.fault = fired
+    reply.header('X-Mock-Fault-Applied', fired.id)
+    if (fired.latencyMs > 0 && rule.connection !== 'slow') await sleep(fired.latencyMs)
+    const socket = request.raw.socket
+    const connection = rule.connection
+    const effect = connection === undefined ? undefined : CONNECTION_EFFECTS[connection]
+    // Effects that act before the route answer in its place; those that leave no response take the reply over.
+    if (connection !== undefined && effect?.phase === 'onRequest') {
+      if (!effect.responds) {
+        reply.hijack()
+        options.onUnfinished(request, reply, 0)
+      }
+      return actInstead(connection, reply, socket)
     }
     if (rule.retryAfterS !== undefined) reply.header('Retry-After', String(rule.retryAfterS))
     if (typeof rule.error === 'object') {
@@ -163,8 +178,14 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
   app.addHook('onSend', (request, reply, payload, done) => {
     const fault = request.fault
     const connection = fault?.rule.connection
-    // A HEAD has no body to cut or slow down; its Content-Length stays the object's.
-    if (fault === null || (connection !== 'truncate' && connection !== 'slow') || request.method === 'HEAD') return done(null, payload)
+    // Only the effects that reshape the route's answer act here; a HEAD has no body to cut or slow down.
+    if (fault === null || connection === undefined || CONNECTION_EFFECTS[connection].phase !== 'onSend' || request.method === 'HEAD') return done(null, payload)
+    // A cut body never finishes its response (the connection closes first): no onResponse follows.
+    if (connection === 'truncate') {
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) options.onUnfinished(request, reply, reply.statusCode)
+      })
+    }
     if (payload instanceof Readable) {
       if (connection === 'slow') return done(null, dribbledStream(payload, fault.latencyMs, sleep))
       const length = Number(reply.getHeader('content-length') ?? 0)
@@ -208,7 +229,7 @@ export const faults = fp<FaultsOptions>(
       baseline: latencyBaseline(config),
       sleep,
       hangMaxMs: config.MOCK_HANG_MAX_MS,
-      onHijacked: (request, reply) => app.requestFinished.notify(request, reply, 0),
+      onUnfinished: (request, reply, statusCode) => app.requestFinished.notify(request, reply, statusCode),
     })
   },
   { name: 'faults', fastify: '5.x', dependencies: ['settings', 'emulator', 'journal', 'request-finished'] },
