@@ -3,7 +3,7 @@ import { FaultRuleListSchema, FaultRuleSchema } from './fault-rule.js'
 
 /** A rule as the admin API shows it: with its ID (given or generated) and its counters. */
 /** One object, not an allOf: the rule's `additionalProperties: false` would refuse the counters. */
-export const FaultRuleStateSchema = Type.Object(
+const FaultRuleStateSchema = Type.Object(
   {
     ...FaultRuleSchema.properties,
     id: Type.String(),

@@ -28,7 +28,7 @@ export const ResetResponseSchema = Type.Object(
 )
 
 /** A task's times in epoch milliseconds, by the emulator's clock: enough to work out its status and progress at any moment between two reads. */
-export const TaskScheduleSchema = Type.Object(
+const TaskScheduleSchema = Type.Object(
   {
     createdAtMs: Type.Integer(),
     startAtMs: Type.Integer({ description: 'when it turns processing' }),
@@ -97,7 +97,7 @@ export const RequestListQuerySchema = Type.Object(
 )
 
 /** Set on an entry whose body was longer than MOCK_JOURNAL_BODY_BYTES: the body shown is its first bytes, as text. */
-export const TruncationSchema = Type.Object(
+const TruncationSchema = Type.Object(
   {
     originalBytes: Type.Integer({ description: 'the whole body\'s length in bytes' }),
     keptBytes: Type.Integer({ description: 'the bytes kept' }),
@@ -105,7 +105,7 @@ export const TruncationSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const JournalEntrySchema = Type.Object(
+const JournalEntrySchema = Type.Object(
   {
     id: Type.Integer(),
     time: Type.String(),

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 
 const KooDriveErrorProperties = {
   code: Type.Integer({ minimum: 10000000, maximum: 99999999, description: 'an 8-digit KooDrive error code' }),
@@ -7,7 +7,6 @@ const KooDriveErrorProperties = {
 
 /** A KooDrive business error: HTTP 400 (500 for 13000201) with an 8-digit code. */
 export const KooDriveErrorSchema = Type.Object(KooDriveErrorProperties, { additionalProperties: false })
-export type KooDriveErrorBody = Static<typeof KooDriveErrorSchema>
 
 const GatewayErrorProperties = {
   error_code: Type.String({ pattern: '^APIGW\\.\\d{4}$', description: 'the API gateway\'s code' }),
@@ -17,7 +16,6 @@ const GatewayErrorProperties = {
 
 /** The API gateway's own envelope: auth, throttling, unknown route, oversize. */
 export const GatewayErrorSchema = Type.Object(GatewayErrorProperties, { additionalProperties: false })
-export type GatewayErrorBody = Static<typeof GatewayErrorSchema>
 
 /** A named example of a response body, as OpenAPI's `examples` map holds them. */
 interface NamedExample {
@@ -86,7 +84,7 @@ const BackendTimeout = gatewayError('only from an injected fault (error APIGW.02
  * What a fault rule's raw error (`{"status": n, "body": …}`), or a code with a `status` of its
  * own, sends: any status, any JSON body, or a string as text. Nothing more can be said of it.
  */
-export const InjectedAnyResponse = {
+const InjectedAnyResponse = {
   description:
     'only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule\'s `status` moves a code ' +
     'to any status; such an answer is this one whatever its status\'s own entry says (it carries X-Mock-Fault-Applied)',

@@ -5,7 +5,7 @@ import { IntegerLiteral } from './string-enum.js'
  * One fault rule: which requests it matches, when it fires, and what it does. The same schema serves
  * MOCK_FAULTS, /__admin/faults and (in compact form) the X-Mock-Fault header.
  */
-export const TASK_OUTCOMES = ['success', 'partial', 'failed', 'cancelled', 'stuck'] as const
+const TASK_OUTCOMES = ['success', 'partial', 'failed', 'cancelled', 'stuck'] as const
 export const CONNECTION_FAULTS = ['reset', 'hang', 'empty', 'malformed', 'truncate', 'slow'] as const
 
 const MAX_LATENCY_MS = 600_000
@@ -16,12 +16,12 @@ const LatencyValueSchema = Type.Integer({ minimum: 0, maximum: MAX_LATENCY_MS })
  * A range is an array of exactly two, not a Tuple: a tuple's `items: [..]` and `additionalItems`
  * are not valid OpenAPI 3.0. The rule check still reads `[min, max]` (see FaultRule below).
  */
-export const LatencySchema = Type.Union(
+const LatencySchema = Type.Union(
   [LatencyValueSchema, Type.Array(LatencyValueSchema, { minItems: 2, maxItems: 2 })],
   { description: 'milliseconds: fixed, or [min, max] drawn uniformly (seeded)' },
 )
 
-export const RawErrorSchema = Type.Object(
+const RawErrorSchema = Type.Object(
   {
     status: Type.Integer({ minimum: 200, maximum: 599 }),
     body: Type.Unknown({ description: 'sent as JSON; a string is sent as is' }),
@@ -29,7 +29,7 @@ export const RawErrorSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const FaultErrorSchema = Type.Union(
+const FaultErrorSchema = Type.Union(
   [
     Type.Integer({ minimum: 10000000, maximum: 99999999, description: 'a KooDrive code, e.g. 13000201' }),
     Type.String({ pattern: '^APIGW\\.\\d{4}$', description: 'a gateway code, e.g. APIGW.0308' }),
@@ -38,7 +38,7 @@ export const FaultErrorSchema = Type.Union(
   { description: 'a KooDrive code, a gateway code, or a raw {status, body}' },
 )
 
-export const FaultMatchSchema = Type.Object(
+const FaultMatchSchema = Type.Object(
   {
     userId: Type.Optional(Type.String({ minLength: 1 })),
     shareId: Type.Optional(Type.String({ minLength: 1 })),
@@ -47,7 +47,7 @@ export const FaultMatchSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const TaskFaultSchema = Type.Object(
+const TaskFaultSchema = Type.Object(
   {
     outcome: Type.Union(TASK_OUTCOMES.map((o) => Type.Literal(o)), { description: `one of ${TASK_OUTCOMES.join(', ')}` }),
     durationMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
@@ -76,9 +76,8 @@ export const FaultRuleSchema = Type.Object(
   { additionalProperties: false },
 )
 /** Fixed, or `[min, max]`: the schema's array of two, as the code reads it. */
-export type Latency = number | [number, number]
+type Latency = number | [number, number]
 export type FaultRule = Omit<Static<typeof FaultRuleSchema>, 'latencyMs'> & { latencyMs?: Latency }
-export type FaultError = Static<typeof FaultErrorSchema>
 export type TaskFault = Static<typeof TaskFaultSchema>
 
 export const FaultRuleListSchema = Type.Array(FaultRuleSchema, { maxItems: 1000 })

@@ -66,7 +66,5 @@ export const SeedSchema = Type.Object(
 )
 
 export type Seed = Static<typeof SeedSchema>
-export type SeedUser = Static<typeof SeedUserSchema>
-export type SeedSpace = Static<typeof SeedSpaceSchema>
 export type SeedFile = Static<typeof SeedFileSchema>
 export type SeedShare = Static<typeof SeedShareSchema>

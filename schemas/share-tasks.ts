@@ -2,16 +2,16 @@ import { Type, type Static } from '@sinclair/typebox'
 import { IntegerLiteral, SuccessCode } from './string-enum.js'
 
 /** 19-digit decimal string: task, share and job IDs. */
-export const SnowflakeIdSchema = Type.String({ pattern: '^[1-9][0-9]{18}$', examples: ['1689765568237837824'] })
+const SnowflakeIdSchema = Type.String({ pattern: '^[1-9][0-9]{18}$', examples: ['1689765568237837824'] })
 
 const IdString = (description: string, example: string) =>
   Type.String({ minLength: 1, maxLength: 128, description, examples: [example] })
 
 export const TASK_TYPE_PACKAGE = 1
 export const TASK_TYPE_DUMP = 2
-export const MAX_FILE_IDS = 1000
+const MAX_FILE_IDS = 1000
 
-export const TargetFileIdSchema = Type.Object(
+const TargetFileIdSchema = Type.Object(
   {
     fileId: IdString('destination folder; "root" is the root folder of the space', 'FhTB_fxx3LRszaivDFX9NN5JRNLnS9Gob'),
     containerId: IdString('the space of the destination folder', 'IAABh_RdhS8bOg0cA1684711052660690818'),
@@ -59,7 +59,6 @@ export const CreateShareTaskResponseSchema = Type.Object(
   },
   { additionalProperties: false },
 )
-export type CreateShareTaskResponse = Static<typeof CreateShareTaskResponseSchema>
 
 const taskTypeDoc = (value: 1 | 2, description: string) => IntegerLiteral(value, { description })
 const { taskType: _taskType, targetFileId, zipName, ...commonFields } = CreateShareTaskBodySchema.properties

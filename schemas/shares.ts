@@ -5,7 +5,7 @@ const ShortUrlSchema = Type.String({ minLength: 1, maxLength: 128, description: 
 const KdstokenSchema = Type.String({ minLength: 1, maxLength: 256, description: 'temporary share token from share/verify' })
 
 /** A share as clients see it (`link`). Times are ISO-8601 with milliseconds and Z. */
-export const ShareLinkSchema = Type.Object(
+const ShareLinkSchema = Type.Object(
   {
     shareId: Type.String(),
     shortUrl: Type.String(),
@@ -57,7 +57,7 @@ export const ListShareFilesBodySchema = Type.Object(
 )
 export type ListShareFilesBody = Static<typeof ListShareFilesBodySchema>
 
-export const ShareFileSchema = Type.Object(
+const ShareFileSchema = Type.Object(
   {
     id: Type.String(),
     fileName: Type.String(),

@@ -26,7 +26,6 @@ export const JobInfoSchema = Type.Object(
   },
   { additionalProperties: false },
 )
-export type JobInfo = Static<typeof JobInfoSchema>
 
 export const TaskFileInfoSchema = Type.Object(
   {
@@ -37,7 +36,6 @@ export const TaskFileInfoSchema = Type.Object(
   },
   { additionalProperties: false },
 )
-export type TaskFileInfo = Static<typeof TaskFileInfoSchema>
 
 export const TaskDetailResponseSchema = Type.Object(
   {

@@ -199,7 +199,7 @@ export class ConfigError extends Error {
  * Where a setting's value came from: its default, its environment variable, its command-line flag,
  * or (a config not made by loadConfig) the code that built the config.
  */
-export type ConfigSource = 'default' | 'environment' | 'flag' | 'code'
+type ConfigSource = 'default' | 'environment' | 'flag' | 'code'
 export type ConfigSources = Readonly<Record<ConfigKey, ConfigSource>>
 const sourcesOfConfigs = new WeakMap<Config, ConfigSources>()
 

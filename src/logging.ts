@@ -8,7 +8,7 @@ import { isSecretName, REDACTED, redactSecrets } from './secrets.js'
  * fields of every line pass through the one list of secret names (pino's own redaction only knows
  * fixed paths). Errors and other class instances are left to pino's serializers as they are.
  */
-export function redactLogFields(fields: Record<string, unknown>): Record<string, unknown> {
+function redactLogFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(fields)) {
     const value = fields[key]

@@ -102,7 +102,7 @@ export function assertKooDriveError(t: import('tap').Test, res: import('fastify'
 // download, cancel) and of the object storage behind download URLs.
 // ---------------------------------------------------------------------------------------------
 
-export const API_PREFIX = '/koodrive/ose/v1'
+const API_PREFIX = '/koodrive/ose/v1'
 export const USER_INFO_URL = `${API_PREFIX}/share/userInfo`
 export const VERIFY_URL = `${API_PREFIX}/share/verify`
 export const FILES_URL = `${API_PREFIX}/share/files`

@@ -29,6 +29,7 @@ function stable(line: Record<string, unknown> | undefined): Record<string, unkno
 const BASE = { time: '<epoch ms>', pid: '<pid>', hostname: '<hostname>' }
 
 /** Colours depend on the terminal; the text does not. */
+// eslint-disable-next-line no-control-regex -- the escape character is what a colour code starts with
 const ANSI_COLOUR = /\u001b\[[0-9;]*m/g
 
 const SECRET_TOKEN = 'aea2968ec8cfac338cd4647f071c44644c491d0a2039cd6c'

@@ -17,7 +17,7 @@ import { REQUEST_EXAMPLES } from './openapi-examples.js'
 import { DOCUMENTED_BODIES } from './schema-docs.js'
 
 /** The OpenAPI document's fixed parts; paths come from the routes' TypeBox schemas. */
-export const OPENAPI_INFO = {
+const OPENAPI_INFO = {
   title: 'koodrive-mock',
   description:
     'A local emulator of Huawei Cloud KooDrive\'s asynchronous sharing task API, and its admin API (/__admin). ' +
@@ -65,7 +65,7 @@ function securitySchemesOf(config: Pick<Config, 'MOCK_ADMIN_TOKEN'>) {
 }
 
 /** Registers @fastify/swagger before the routes: it collects them as they are added. */
-export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
+async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -86,7 +86,7 @@ type OpenApiPaths = { paths: Record<string, Record<string, { operationId?: strin
  * OpenAPI forbids: the HEAD one becomes `<id>Head`. Fault rules and the journal still call it by
  * the route's own name.
  */
-export function withUniqueHeadIds(document: OpenApiPaths): OpenApiPaths {
+function withUniqueHeadIds(document: OpenApiPaths): OpenApiPaths {
   for (const path of Object.values(document.paths)) {
     const { get, head } = path
     if (get?.operationId === undefined || head?.operationId !== get.operationId) continue
@@ -172,7 +172,7 @@ function docsError(request: FastifyRequest, reply: FastifyReply, status: number)
  * of its own, given the finished OpenAPI document, and these routes hand it each request.
  * `guard` is the admin API's token check.
  */
-export async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHookHandler | undefined): Promise<void> {
+async function registerSwaggerUi(app: FastifyInstance, guard: onRequestHookHandler | undefined): Promise<void> {
   let docs: Promise<FastifyInstance> | undefined
   app.addHook('onClose', async () => {
     if (docs !== undefined) await (await docs).close()

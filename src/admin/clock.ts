@@ -3,7 +3,7 @@ import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { AdvanceClockBodySchema, ClockStateSchema, type ClockState } from '../../schemas/admin-clock.js'
 import type { ControllableClock } from '../domain/time-and-ids/clock.js'
 
-export function clockState(clock: ControllableClock): ClockState {
+function clockState(clock: ControllableClock): ClockState {
   const nowMs = clock.now()
   return { mode: clock.mode, nowMs, now: new Date(nowMs).toISOString(), offsetMs: clock.offsetMs }
 }

@@ -15,7 +15,7 @@ const SettingStateSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const ConfigStateSchema = Type.Object(
+const ConfigStateSchema = Type.Object(
   { settings: Type.Record(Type.String(), SettingStateSchema, { description: 'every setting, by its environment variable (PORT, MOCK_WORLD, …)' }) },
   { additionalProperties: false },
 )

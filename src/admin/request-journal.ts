@@ -2,7 +2,7 @@ import type { JournalEntry } from '../../schemas/admin.js'
 import { redactQuery, redactSecrets } from '../secrets.js'
 
 /** Set when a body was longer than the journal keeps: its whole length and what was kept, in bytes. */
-export interface Truncation {
+interface Truncation {
   originalBytes: number
   keptBytes: number
 }

@@ -23,7 +23,7 @@ export interface WorldRules {
   enforceQuota: boolean
 }
 
-export function worldRulesOf(mode: WorldMode): WorldRules {
+function worldRulesOf(mode: WorldMode): WorldRules {
   const strict = mode === 'strict'
   return { makeOnFirstUse: !strict, ownSpacesOnly: strict, enforceQuota: strict }
 }

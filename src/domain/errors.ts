@@ -22,7 +22,7 @@ export const KooDriveCode = {
 export type KooDriveCode = (typeof KooDriveCode)[keyof typeof KooDriveCode]
 
 /** Each code's message, as the emulator's own errors begin it: what an injected code says unless its rule says otherwise. */
-export const KOODRIVE_MESSAGES: Record<KooDriveCode, string> = {
+const KOODRIVE_MESSAGES: Record<KooDriveCode, string> = {
   [KooDriveCode.BAD_REQUEST]: 'Bad request',
   [KooDriveCode.PARAMETER_INVALID]: 'Parameter invalid',
   [KooDriveCode.INNER_INVOKE_FAILURE]: 'Internal error',

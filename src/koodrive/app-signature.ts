@@ -14,10 +14,10 @@ import { formatXDate } from './x-date.js'
  * client's request and check one the emulator receives, so both sides agree by construction.
  */
 
-export const APP_AUTH_ALGORITHM = 'HMAC-SHA256'
+const APP_AUTH_ALGORITHM = 'HMAC-SHA256'
 
 /** The headers every app signature must cover. */
-export const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id'] as const
+const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id'] as const
 
 /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ (encodeURIComponent also leaves ! ' ( ) *). */
 export function uriEncode(text: string): string {
@@ -52,7 +52,7 @@ export function canonicalQuery(query: string): string {
     .join('&')
 }
 
-export type HeaderValues = Record<string, string | string[] | undefined>
+type HeaderValues = Record<string, string | string[] | undefined>
 
 /** The signed-header names as the Authorization header lists them: lowercase, sorted, unique. */
 export function signedHeaderNames(names: Iterable<string>): string[] {

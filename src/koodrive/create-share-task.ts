@@ -11,7 +11,7 @@ import { createShareTask } from '../domain/tasks/share-tasks.js'
 import { parameterInvalid } from '../domain/errors.js'
 
 /** The rules JSON Schema cannot say plainly: which fields each task type needs. */
-export function checkTaskTypeFields(body: CreateShareTaskBody): void {
+function checkTaskTypeFields(body: CreateShareTaskBody): void {
   if (body.taskType === TASK_TYPE_DUMP && body.targetFileId === undefined) {
     throw parameterInvalid('targetFileId is required when taskType is 2 (dump)')
   }

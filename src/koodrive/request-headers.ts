@@ -19,7 +19,7 @@ export interface HeaderRules {
   wallClock?: () => number
 }
 
-export type Credential =
+type Credential =
   | { kind: 'bearer'; token: string }
   | { kind: 'app'; appId: string; signedHeaders: string[]; signature: string }
 
@@ -30,7 +30,6 @@ export interface Caller {
   credential: Credential
 }
 
-export { TRACE_ID_LENGTH }
 /** App authentication must sign at least these (koodrive-api.md). */
 const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
 

@@ -6,7 +6,7 @@ import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from '../admin/paths.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 
 /** Custom headers a page reads: the request ID, which fault fired, when to retry, the file name. */
-export const EXPOSED_HEADERS = ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition']
+const EXPOSED_HEADERS = ['X-Request-Id', 'X-Mock-Fault-Applied', 'Retry-After', 'Content-Disposition']
 const EXPOSED = EXPOSED_HEADERS.join(', ')
 
 /** MOCK_CORS_ORIGIN: `*` (any page), or a comma-separated list of origins. */
@@ -15,7 +15,7 @@ export function corsOrigin(setting: string): string | string[] {
 }
 
 /** MOCK_ADMIN_CORS_ORIGIN: unset is no page at all (the admin API is the developer's, not the web's). */
-export function adminCorsOrigin(setting: string | undefined): string | string[] | false {
+function adminCorsOrigin(setting: string | undefined): string | string[] | false {
   return setting === undefined ? false : corsOrigin(setting)
 }
 
@@ -26,7 +26,7 @@ type AddHeaders = (request: FastifyRequest, reply: FastifyReply) => void
  * out once: that plugin spreads its options and builds closures on every request, a cost every
  * emulated call paid (about 6 µs of CPU a request, `npm run bench`). Preflights stay the plugin's.
  */
-export function corsResponseHeaders(origin: string | string[] | false): AddHeaders {
+function corsResponseHeaders(origin: string | string[] | false): AddHeaders {
   if (origin === false) return () => {}
   if (origin === '*') {
     return (_request, reply) => {
@@ -45,7 +45,7 @@ export function corsResponseHeaders(origin: string | string[] | false): AddHeade
 }
 
 /** The admin API, apart from the liveness and readiness probes that reveal nothing and change nothing. */
-export const isGuardedAdminPath = (url: string): boolean => url.startsWith(ADMIN_PREFIX) && !OPEN_ADMIN_ROUTES.has(url.split('?', 1)[0] as string)
+const isGuardedAdminPath = (url: string): boolean => url.startsWith(ADMIN_PREFIX) && !OPEN_ADMIN_ROUTES.has(url.split('?', 1)[0] as string)
 
 /** Whether `origin` is the page the emulator itself serves (the dashboard): its host is the request's Host. */
 function isOwnOrigin(origin: string, host: string | undefined): boolean {
@@ -64,7 +64,7 @@ export interface CorsSettings {
  * is a "simple" request that a browser sends without asking first). Clients that are not browsers
  * send no Origin and are never refused.
  */
-export function corsPolicy(settings: CorsSettings) {
+function corsPolicy(settings: CorsSettings) {
   const apiOrigin = corsOrigin(settings.api)
   const adminOrigin = adminCorsOrigin(settings.admin)
   const allowedAdmin = new Set(adminOrigin === false ? [] : [adminOrigin].flat())
@@ -92,7 +92,7 @@ export function corsPolicy(settings: CorsSettings) {
  * API's origins. Registered in a context of its own, so its per-request hook runs for the preflight
  * route only. An OPTIONS that is not a preflight gets the gateway's "no such API".
  */
-export async function registerCorsPreflight(app: FastifyInstance, policy: ReturnType<typeof corsPolicy>): Promise<void> {
+async function registerCorsPreflight(app: FastifyInstance, policy: ReturnType<typeof corsPolicy>): Promise<void> {
   const shared = { methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'], exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }
   const apiOptions = { ...shared, origin: policy.apiOrigin }
   const adminOptions = { ...shared, origin: policy.adminOrigin }

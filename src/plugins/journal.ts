@@ -19,7 +19,7 @@ declare module 'fastify' {
 const isAdmin = (url: string) => url.startsWith(ADMIN_PREFIX)
 
 /** Writes one request into the journal; `status` 0 is a request that got no response (a connection fault). */
-export function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {
+function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {
   if (journal.capacity === 0 || isAdmin(request.url)) return
   const url = request.url
   const queryAt = url.indexOf('?')

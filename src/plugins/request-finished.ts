@@ -2,14 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 /** Told of every finished request; `statusCode` 0 is one a connection fault left unanswered. */
-export type RequestFinishedObserver = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
+type RequestFinishedObserver = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
 
 /**
  * The one list of "request finished" observers (the journal, the log line, the dashboard's feed).
  * It is fed by onResponse and by the answers that bypass it (a connection fault hijacks the reply,
  * so no onResponse runs): a new observer is added in one place and hears both.
  */
-export class RequestFinished {
+class RequestFinished {
   readonly #observers: RequestFinishedObserver[] = []
 
   observe(observer: RequestFinishedObserver): void {

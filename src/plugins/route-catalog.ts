@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import { operationIdOf } from '../operation-name.js'
 
-export interface RouteEntry {
+interface RouteEntry {
   methods: string[]
   url: string
   operationId: string | undefined

@@ -377,10 +377,6 @@ for (const route of ROUTES) {
 // The cases the properties found, pinned one by one so a fix can be checked case by case.
 // ---------------------------------------------------------------------------------------------
 
-const BLANK_KEY_BUG =
-  'BUG: src/koodrive/validation-message.ts fieldName/describeValidationError: an unknown key that is "" or blank gives ' +
-  '"Parameter invalid:  is not a known field", which names nothing; the name should be quoted (e.g. `"" is not a known field`)'
-
 t.test('an unknown field whose name is empty or blank is named in the 13000102 message', async (t) => {
   const test = await buildTestApp()
   t.teardown(() => test.app.close())

@@ -13,7 +13,7 @@ import { ResponseContract, type OpenApiDocument } from './response-contract.js'
 /** Routes the document leaves out on purpose: the docs' own pages and files, and CORS preflights. */
 const EXEMPT_ROUTES = new Set(['/__admin/openapi.json', '/__admin/docs', '/__admin/docs/*', '*'])
 
-export const COUNT_DIRECTORY = new URL('../../.tap/response-validation/', import.meta.url)
+const COUNT_DIRECTORY = new URL('../../.tap/response-validation/', import.meta.url)
 
 const stats = { validated: 0, exempt: 0, problems: [] as string[] }
 let reportsAtExit = false

@@ -4,7 +4,7 @@ import { askForToken, storedToken } from './token.js'
 import { namespaceHeaders } from './namespace.js'
 
 /** An answer that was not 2xx, with the message of the vendor's envelope it came in. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, body) {
     super(messageOf(status, body))
     this.status = status

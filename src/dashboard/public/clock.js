@@ -8,7 +8,6 @@ let readAt = performance.now()
 
 /** The emulator's time now: a manual clock stands still between reads; a real one runs on. */
 export const emulatorNow = () => (state.mode === 'manual' ? state.nowMs : state.nowMs + (performance.now() - readAt))
-export const clockMode = () => state.mode
 
 export async function loadClock() {
   state = await admin('/__admin/clock')
@@ -16,7 +15,7 @@ export async function loadClock() {
   renderClock()
 }
 
-export function renderClock() {
+function renderClock() {
   $('#clock-mode').textContent = state.mode === 'manual' ? 'manual (stands still until moved)' : 'real'
   fill($('#clock-now'), formatTime(emulatorNow()))
   $('#clock-offset').textContent = `${state.offsetMs} ms`

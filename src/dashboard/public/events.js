@@ -3,7 +3,7 @@
 import { fetchAdmin } from './api.js'
 
 /** The `event:` and `data:` of one server-sent event block; comments (`: keep-alive`) give nothing. */
-export function parseEvent(block) {
+function parseEvent(block) {
   let event = 'message'
   let data = ''
   let retry

@@ -3,7 +3,7 @@
 // answers `{ namespaces: [{ name, createdAt, lastUsedAt, counts }] }`, the picked one goes as
 // X-Mock-Namespace on every admin call, the event stream and the page's own KooDrive calls.
 const KEY = 'koodrive-mock.namespace'
-export const DEFAULT_NAMESPACE = 'default'
+const DEFAULT_NAMESPACE = 'default'
 
 let supported = false
 let current = sessionStorage.getItem(KEY) ?? DEFAULT_NAMESPACE

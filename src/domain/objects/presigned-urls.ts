@@ -4,7 +4,7 @@ import { formatBasicUtc, parseBasicUtc } from '../time-and-ids/utc-time.js'
 /** The bucket every presigned URL points into: files and zip packages alike. */
 export const SHARE_BUCKET = 'koodrive-share'
 
-export const DEFAULT_PRESIGNED_EXPIRES_S = 3600
+const DEFAULT_PRESIGNED_EXPIRES_S = 3600
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
 /** A fixed, obviously fake access key: the credential only has to look like OBS's, 20 upper-case characters. */

@@ -4,8 +4,6 @@ export interface Clock {
   now(): number
 }
 
-export const systemClock: Clock = { now: () => Date.now() }
-
 /** A clock that stands still until told to move. */
 export class ManualClock implements ControllableClock {
   readonly mode = 'manual'

@@ -8,10 +8,10 @@ import { isShareExpired, requireFileInShare, requireShareOpen, shareById, shareB
 import type { FileEntry, Share, User } from './world.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
-export const DEFAULT_PAGE_SIZE = 100
+const DEFAULT_PAGE_SIZE = 100
 
 /** The share as clients see it: `link` in userInfo and files. */
-export function shareLink(emulator: Emulator, share: Share, nowMs: number): ShareLink {
+function shareLink(emulator: Emulator, share: Share, nowMs: number): ShareLink {
   const { world } = emulator
   const anyFileLeft = share.fileIds.some((fileId) => world.files.get(fileId)?.recycled === false)
   return {

@@ -5,7 +5,7 @@ import { GatewayCode, GatewayError } from '../../koodrive/errors.js'
 import type { OpenConnections } from '../../http/open-connections.js'
 
 /** What a refused client is told to wait before it tries a new connection, seconds. */
-export const OVER_CAP_RETRY_AFTER_S = 1
+const OVER_CAP_RETRY_AFTER_S = 1
 
 /**
  * The connection cap (MOCK_MAX_CONNECTIONS) as an answer: a request on a connection past it gets

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ManualClock, ShiftedSystemClock, systemClock } from '../../../src/domain/time-and-ids/clock.js'
+import { ManualClock, ShiftedSystemClock } from '../../../src/domain/time-and-ids/clock.js'
 
 t.test('a ManualClock stands at its start time until moved', async (t) => {
   const clock = new ManualClock(1_000)
@@ -23,14 +23,6 @@ t.test('set puts a ManualClock at any time, earlier or later', async (t) => {
   clock.set(10)
   t.equal(clock.now(), 10)
   t.equal(clock.advance(5), 15, 'advance continues from the set time')
-})
-
-t.test('systemClock reads the real time', async (t) => {
-  const before = Date.now()
-  const now = systemClock.now()
-  const after = Date.now()
-  t.ok(Number.isInteger(now))
-  t.ok(now >= before && now <= after, `${before} <= ${now} <= ${after}`)
 })
 
 t.test('a ManualClock is in manual mode and reports how far it has moved from its start', async (t) => {
