@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, ConfigSchema, loadConfig } from '../src/config.js'
 
 const DEFAULTS = {
   PORT: 3000,
@@ -282,4 +282,11 @@ t.test('a headers timeout longer than the request timeout is refused, naming bot
     configErrorOf({ MOCK_HEADERS_TIMEOUT_MS: '4000', MOCK_REQUEST_TIMEOUT_MS: 'soon' })?.message,
     'Invalid configuration (1):\n  MOCK_REQUEST_TIMEOUT_MS="soon": expected a whole number of milliseconds from 1 to 3600000, at least MOCK_HEADERS_TIMEOUT_MS',
   )
+})
+
+t.test('every setting says what it expects and what it means: the start-up errors, --help and the README read them', async (t) => {
+  for (const [name, setting] of Object.entries(ConfigSchema.properties)) {
+    t.type(setting.expected, 'string', `${name}.expected`)
+    t.type(setting.description, 'string', `${name}.description`)
+  }
 })
