@@ -152,3 +152,9 @@ t.test('a list with a shape problem still names what the other rules mean wrongl
     'both problems are named, as checkFaultRules promises ("naming every field at fault")',
   )
 })
+
+t.test('a list over the limit says so, and its items are named by index', async (t) => {
+  const error = t.throws(() => checkFaultRules(new Array(1001).fill({ error: 'x' }), 'rules', FAULTABLE_OPERATIONS)) as FaultRuleError
+  t.equal(error.problems[0], 'rules: expected array length to be less or equal to 1000')
+  t.equal(error.problems[1], 'rules[0].error: a KooDrive code, a gateway code, or a raw {status, body}')
+})

@@ -45,8 +45,9 @@ function describePath(document: unknown, path: string): string {
   const entry = (document as Record<string, unknown[]>)[list]?.[Number(index)] as Record<string, unknown> | undefined
   const key = ENTRY_KEYS[list] as string
   const id = typeof entry?.[key] === 'string' ? ` (${key} ${JSON.stringify(entry[key])})` : ''
+  // An entry is an object, so what follows its index is a property name.
   const field = fieldPath(`/${rest.join('/')}`)
-  return `${list}[${index}]${id}${field === '' ? '' : field.startsWith('[') ? field : `.${field}`}`
+  return `${list}[${index}]${id}${field === '' ? '' : `.${field}`}`
 }
 
 /** Checks a seed document's shape, then that every reference in it points at something. */
