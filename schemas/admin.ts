@@ -131,3 +131,18 @@ export const RequestListResponseSchema = Type.Object(
   { additionalProperties: false },
 )
 export const RequestCountResponseSchema = Type.Object({ count: Type.Integer() }, { additionalProperties: false })
+
+/** Longest GET /__admin/requests/count waits for `atLeast`, milliseconds. */
+export const MAX_COUNT_WAIT_MS = 60_000
+
+/** GET /__admin/requests/count: the list's filters, and a wait for the count to reach `atLeast`. */
+export const RequestCountQuerySchema = Type.Object(
+  {
+    ...RequestListQuerySchema.properties,
+    atLeast: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,6}$', description: 'answer as soon as this many entries match (waiting up to timeoutMs)' })),
+    timeoutMs: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,5}$', description: `with atLeast: how long to wait, at most ${MAX_COUNT_WAIT_MS} (default 5000); at the end the count so far is answered` }),
+    ),
+  },
+  { additionalProperties: false },
+)

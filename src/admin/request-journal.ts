@@ -87,6 +87,8 @@ function headerBytes(headers: JournalRecord['headers']): number {
 export class RequestJournal {
   readonly #ring: (JournalRecord | undefined)[]
   readonly #limits: JournalLimits
+  /** Told of each record as it is kept: what a waiting count listens to. */
+  readonly #listeners = new Set<(record: JournalRecord) => void>()
   #next = 0
   #size = 0
   #seq = 0
@@ -129,6 +131,13 @@ export class RequestJournal {
     this.#bytes += record.bytes
     // The newest entry always stays, whatever it costs: its bodies are capped, so it is bounded too.
     while (this.#bytes > maxBytes && this.#size > 1) this.#dropOldest()
+    for (const listener of this.#listeners) listener(record)
+  }
+
+  /** Calls `listener` with each record kept from now on, until the returned function is called. */
+  onRecord(listener: (record: JournalRecord) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   #dropOldest(): void {
@@ -155,11 +164,7 @@ export class RequestJournal {
     const capacity = this.#limits.capacity
     for (let i = 1; i <= this.#size; i++) {
       const record = this.#ring[(this.#next - i + capacity) % capacity] as JournalRecord
-      if (filter.operation !== undefined && record.operation !== filter.operation) continue
-      if (filter.status !== undefined && record.status !== filter.status) continue
-      if (filter.userId !== undefined && record.userId !== filter.userId) continue
-      if (filter.sinceMs !== undefined && record.atMs < filter.sinceMs) continue
-      yield record
+      if (matches(record, filter)) yield record
     }
   }
 
@@ -177,6 +182,15 @@ export class RequestJournal {
     }
     return out
   }
+}
+
+export function matches(record: JournalRecord, filter: JournalFilter): boolean {
+  return (
+    (filter.operation === undefined || record.operation === filter.operation) &&
+    (filter.status === undefined || record.status === filter.status) &&
+    (filter.userId === undefined || record.userId === filter.userId) &&
+    (filter.sinceMs === undefined || record.atMs >= filter.sinceMs)
+  )
 }
 
 /** A kept body as the entry shows it: parsed when whole and JSON, else the text as kept. */

@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { RequestCountResponseSchema, RequestListQuerySchema, RequestListResponseSchema } from '../../schemas/admin.js'
+import { MAX_COUNT_WAIT_MS, RequestCountQuerySchema, RequestCountResponseSchema, RequestListQuerySchema, RequestListResponseSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { parameterInvalid } from '../domain/errors.js'
-import type { JournalFilter, RequestJournal } from './request-journal.js'
+import { ADMIN_PREFIX } from './paths.js'
+import { matches, type JournalFilter, type RequestJournal } from './request-journal.js'
 
 const DEFAULT_LIMIT = 100
+const DEFAULT_COUNT_WAIT_MS = 5000
+
+/** What the journal calls a request that matched no route's operation: a browser's preflight, or no route at all. */
+const UNROUTED_OPERATIONS = ['corsPreflight', 'notFound'] as const
 
 interface RequestQuery {
   operation?: string
@@ -13,9 +18,14 @@ interface RequestQuery {
   since?: string
 }
 
-function filterOf(query: RequestQuery): JournalFilter {
+function filterOf(query: RequestQuery, operations: ReadonlySet<string>): JournalFilter {
   const filter: JournalFilter = {}
-  if (query.operation !== undefined) filter.operation = query.operation
+  if (query.operation !== undefined) {
+    if (!operations.has(query.operation)) {
+      throw parameterInvalid(`operation "${query.operation}" is not one the journal records; use one of ${[...operations].join(', ')}`)
+    }
+    filter.operation = query.operation
+  }
   if (query.status !== undefined) filter.status = Number(query.status)
   if (query.userId !== undefined) filter.userId = query.userId
   if (query.since !== undefined) {
@@ -27,8 +37,44 @@ function filterOf(query: RequestQuery): JournalFilter {
   return filter
 }
 
-/** GET/DELETE /__admin/requests and GET /__admin/requests/count: what clients sent, as WireMock's journal. */
+/**
+ * GET/DELETE /__admin/requests and GET /__admin/requests/count: what clients sent, as WireMock's
+ * journal. A count can wait for `atLeast` matching entries (a background poll a test waits for,
+ * without sleeping): it answers as soon as they are there, or at `timeoutMs` with the count so far.
+ */
 export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal }> = async (app, { journal }) => {
+  // The operations the journal can hold: every route's outside the admin API (which is not journaled), and the unrouted ones.
+  let known: ReadonlySet<string> | undefined
+  const operations = () =>
+    (known ??= new Set([
+      ...app.routeCatalog.filter((route) => !route.url.startsWith(ADMIN_PREFIX)).flatMap((route) => (route.operationId === undefined ? [] : [route.operationId])),
+      ...UNROUTED_OPERATIONS,
+    ]))
+  const waiting = new Set<() => void>()
+  // Closing the server answers every waiting count with what it has.
+  app.addHook('preClose', (done) => {
+    for (const finish of waiting) finish()
+    done()
+  })
+
+  function countReaching(filter: JournalFilter, atLeast: number, timeoutMs: number): Promise<number> | number {
+    let count = journal.count(filter)
+    if (count >= atLeast || timeoutMs === 0) return count
+    return new Promise((resolve) => {
+      const finish = () => {
+        stopListening()
+        clearTimeout(timer)
+        waiting.delete(finish)
+        resolve(journal.count(filter))
+      }
+      const stopListening = journal.onRecord((record) => {
+        if (matches(record, filter) && ++count >= atLeast) finish()
+      })
+      const timer = setTimeout(finish, timeoutMs)
+      waiting.add(finish)
+    })
+  }
+
   app.get(
     '/requests',
     {
@@ -40,7 +86,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal 
       },
     },
     async (request) => {
-      const filter = filterOf(request.query)
+      const filter = filterOf(request.query, operations())
       const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit)
       return { total: journal.count(filter), requests: journal.list(filter, limit) }
     },
@@ -50,12 +96,22 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal 
     {
       schema: {
         operationId: 'countRequests',
-        summary: 'How many journal entries match (verify by count)',
-        querystring: RequestListQuerySchema,
+        summary: 'How many journal entries match (verify by count); with atLeast, waits up to timeoutMs for that many',
+        querystring: RequestCountQuerySchema,
         response: { 200: RequestCountResponseSchema, 400: KooDriveErrorSchema },
       },
     },
-    async (request) => ({ count: journal.count(filterOf(request.query)) }),
+    async (request) => {
+      const filter = filterOf(request.query, operations())
+      const { atLeast, timeoutMs } = request.query
+      if (atLeast === undefined) {
+        if (timeoutMs !== undefined) throw parameterInvalid('timeoutMs goes with atLeast: the count waits for atLeast entries')
+        return { count: journal.count(filter) }
+      }
+      const waitMs = timeoutMs === undefined ? DEFAULT_COUNT_WAIT_MS : Number(timeoutMs)
+      if (waitMs > MAX_COUNT_WAIT_MS) throw parameterInvalid(`timeoutMs must be at most ${MAX_COUNT_WAIT_MS}, got ${waitMs}`)
+      return { count: await countReaching(filter, Number(atLeast), waitMs) }
+    },
   )
   app.delete(
     '/requests',

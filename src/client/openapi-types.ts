@@ -289,7 +289,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many journal entries match (verify by count) */
+        /** How many journal entries match (verify by count); with atLeast, waits up to timeoutMs for that many */
         get: operations["countRequests"];
         put?: never;
         post?: never;
@@ -3948,6 +3948,10 @@ export interface operations {
                 since?: string;
                 /** @description at most this many, newest first (default 100) */
                 limit?: string;
+                /** @description answer as soon as this many entries match (waiting up to timeoutMs) */
+                atLeast?: string;
+                /** @description with atLeast: how long to wait, at most 60000 (default 5000); at the end the count so far is answered */
+                timeoutMs?: string;
             };
             header?: never;
             path?: never;

@@ -13,13 +13,17 @@ import type { FaultRuleState } from '../../schemas/admin-faults.js'
 import type { HealthResponse } from '../../schemas/health.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { Seed } from '../../schemas/seed.js'
+import type { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 
 export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>
 export type { FaultRuleState }
 
+/** The operations the journal records: the emulated routes', `GET /`'s, and a preflight's or an unknown route's. */
+export type JournalOperation = (typeof FAULTABLE_OPERATIONS)[number] | 'getRoot' | 'corsPreflight' | 'notFound'
+
 export interface RequestFilter {
-  operation?: string
+  operation?: JournalOperation
   status?: number
   userId?: string
   /** An ISO-8601 time or epoch milliseconds. */
@@ -95,7 +99,15 @@ export class AdminClient {
 
   requests = {
     list: async (filter: RequestFilter = {}) => (await this.#call<{ total: number; requests: JournalEntry[] }>('GET', `/requests${queryOf(filter)}`)).requests,
-    count: async (filter: Omit<RequestFilter, 'limit'> = {}) => (await this.#call<{ count: number }>('GET', `/requests/count${queryOf(filter)}`)).count,
+    /**
+     * How many entries match. With `atLeast`, the server waits until that many match (at most
+     * `timeoutMs`, default 5000) and answers then: a test waits for a background poll without sleeping.
+     *
+     * @example
+     * await mock.admin.requests.count({ operation: 'getShareTaskDetail', atLeast: 3, timeoutMs: 2000 }) // 3, as soon as the third poll is in
+     */
+    count: async (filter: Omit<RequestFilter, 'limit'> & { atLeast?: number; timeoutMs?: number } = {}) =>
+      (await this.#call<{ count: number }>('GET', `/requests/count${queryOf(filter)}`)).count,
     clear: async () => {
       await this.#call('DELETE', '/requests')
     },
