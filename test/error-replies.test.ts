@@ -4,22 +4,14 @@ import { loadConfig } from '../src/config.js'
 import { handleError, handleNotFound, sendError } from '../src/error-replies.js'
 import { KooDriveCode, KooDriveError, badRequest, parameterInvalid } from '../src/domain/errors.js'
 import { GatewayCode, GatewayError, kooDriveStatus } from '../src/koodrive/errors.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  REQUEST_ID_PATTERN,
-  TASKS_URL,
-  type TestApp,
-} from './helpers.js'
+import { startTestApp, type TestApp } from './helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from './helpers/requests.js'
+import { assertGatewayError, assertKooDriveError, REQUEST_ID_PATTERN } from './helpers/envelopes.js'
 
 const NOT_FOUND = 'The API does not exist or has not been published in the environment'
 
 async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
+  const testApp = await startTestApp(t, { env })
   return testApp
 }
 

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { illFormedField, MAX_BODY_DEPTH, nestsDeeperThan } from '../src/json-body.js'
-import { assertKooDriveError, carrierHeaders, packageExample, startTestApp, TASKS_URL, vendorExample } from './helpers.js'
+import { startTestApp } from './helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL, vendorExample } from './helpers/requests.js'
+import { assertKooDriveError } from './helpers/envelopes.js'
 
 t.test('nestsDeeperThan reads the depth off the text, strings skipped', async (t) => {
   t.equal(nestsDeeperThan('{}', 1), false)

@@ -1,23 +1,13 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import { redactSecrets } from '../../src/secrets.js'
-import {
-  ADMIN_CLOCK_URL,
-  assertKooDriveError,
-  createTask,
-  fetchObject,
-  packageExample,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  taskTime,
-  unzip,
-  vendorExample,
-  type TestApp,
-  INJECT_BASE_URL,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { createTask, fetchObject, INJECT_BASE_URL, packageExample, taskDetail, vendorExample } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL } from '../helpers/admin.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
 
 const PARAMETER_INVALID = 13000102
 const NOT_FOUND = 13000309

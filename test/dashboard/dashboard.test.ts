@@ -4,7 +4,8 @@ import { request } from 'node:http'
 import t from 'tap'
 import { ChangeEventSchema } from '../../schemas/dashboard.js'
 import { startMockServer, type MockServer } from '../../src/index.js'
-import { carrierHeaders, packageExample, REQUEST_ID_PATTERN, TASKS_URL } from '../helpers.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
+import { REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
 
 const checkChange = TypeCompiler.Compile(ChangeEventSchema)
 

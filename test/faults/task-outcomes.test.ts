@@ -1,20 +1,10 @@
 import t, { type Test } from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import type { TaskDetailResponse } from '../../schemas/task-detail.js'
-import {
-  CANCEL_URL,
-  createTask,
-  fetchObject,
-  packageExample,
-  postApi,
-  startFaultTestApp,
-  taskDetail,
-  taskTime,
-  TASKS_URL,
-  unzip,
-  vendorExample,
-  type FaultTestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, fetchObject, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
 
 const QUARTERLY_REPORT = 'Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'
 /** Files the lenient world makes up in the vendor example's share on first use. */
@@ -27,21 +17,21 @@ const DURATION_MS = 3000
 const dumpOf = (fileIds: string[]) => ({ ...vendorExample, fileIds })
 const zipOf = (fileIds: string[]) => ({ ...packageExample, fileIds })
 
-async function appWith(t: Test, rules: FaultRule[]): Promise<FaultTestApp> {
-  const test = await startFaultTestApp(t)
+async function appWith(t: Test, rules: FaultRule[]): Promise<TestApp> {
+  const test = await startTestApp(t)
   test.app.faults.replace(rules)
   return test
 }
 
 /** share/taskDetail of a task, which must answer 200. */
-async function detailOf(test: FaultTestApp, taskId: string, shareId = vendorExample.shareId): Promise<TaskDetailResponse> {
+async function detailOf(test: TestApp, taskId: string, shareId = vendorExample.shareId): Promise<TaskDetailResponse> {
   const res = await taskDetail(test, taskId, shareId)
   if (res.statusCode !== 200) throw new Error(`share/taskDetail failed: ${res.body}`)
   return res.json() as TaskDetailResponse
 }
 
 /** Copies a dump made in the vendor example's target folder. */
-const copiesInTarget = (test: FaultTestApp) =>
+const copiesInTarget = (test: TestApp) =>
   test.app.emulator.world.childrenOf(TARGET.containerId, TARGET.fileId).filter((entry) => entry.copiedFromId !== undefined).length
 
 t.test('success (or no rule): every file succeeds, the dump copies them', async (t) => {
@@ -214,7 +204,7 @@ t.test('stuck with a durationMs reaches 99 % by then', async (t) => {
 })
 
 t.test('the X-Mock-Fault header forces an outcome: task=, taskDuration=', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const partial = await createTask(test, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]), { 'x-mock-fault': 'task=partial' })
   const failed = await createTask(test, packageExample, { 'x-mock-fault': 'task=failed; taskDuration=100' })
   const stuck = await createTask(test, packageExample, { 'x-mock-fault': 'task=stuck' })

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { buildTestApp, carrierHeaders, packageExample, TASK_DETAIL_URL, TASKS_URL, vendorExample } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASK_DETAIL_URL, TASKS_URL, vendorExample } from '../helpers/requests.js'
 
 /**
  * 10 000 createShareTask calls in flight at once (app.inject, all started before any is awaited),
@@ -19,8 +20,7 @@ interface Created {
 }
 
 t.test(`${CALLS} concurrent createShareTask calls give ${CALLS} distinct task IDs, each readable by its creator`, { timeout: 20_000 }, async (t) => {
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
 
   const created: Created[] = await Promise.all(
     Array.from({ length: CALLS }, async (_, i): Promise<Created> => {

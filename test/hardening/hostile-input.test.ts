@@ -1,20 +1,10 @@
 import { once } from 'node:events'
-import { connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import t, { type Test } from 'tap'
-import {
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  pathAndQuery,
-  SHARES,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  vendorEnvelopeProblem,
-  vendorExample,
-  type ResponseLike,
-  type TestApp,
-} from '../helpers.js'
+import { listenLocally, startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, pathAndQuery, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, vendorExample } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { vendorEnvelopeProblem, type ResponseLike } from '../helpers/envelopes.js'
 
 /**
  * Hostile input, in process (app.inject) and over a real socket (node:net, raw bytes): deep JSON,
@@ -32,8 +22,7 @@ function prototypeIsClean(): boolean {
 }
 
 async function startApp(t: Test): Promise<TestApp> {
-  const test = await buildTestApp()
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t)
   return test
 }
 
@@ -70,8 +59,7 @@ interface RawResponse extends ResponseLike {
 /** The app listening on a free loopback port. */
 async function listening(t: Test): Promise<TestApp & { port: number }> {
   const test = await startApp(t)
-  await test.app.listen({ port: 0, host: '127.0.0.1' })
-  return { ...test, port: (test.app.server.address() as AddressInfo).port }
+  return { ...test, port: (await listenLocally(test)).port }
 }
 
 /**
@@ -160,8 +148,7 @@ t.test('a body exactly 32 deep is parsed and judged by the schema; 33 is refused
 })
 
 t.test('deeply nested JSON is refused by the debug-logging app too (it logs request bodies)', async (t) => {
-  const test = await buildTestApp({ LOG_LEVEL: 'debug' })
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t, { env: { LOG_LEVEL: 'debug' } })
   const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)
   const res = await postTasks(test, JSON.stringify({ ...packageExample, extra: 0 }).replace('"extra":0', `"extra":${deepObject}`))
   assertKooDrive(t, res, 13000101, 'Bad request: the request body nests deeper than 32 levels', 'an object 10 000 deep, logged at debug')

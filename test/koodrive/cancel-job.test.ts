@@ -1,18 +1,8 @@
 import t from 'tap'
-import {
-  assertKooDriveError,
-  CANCEL_URL,
-  createTask,
-  packageExample,
-  postApi,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const BAD_REQUEST = 13000101
 const PARAMETER_INVALID = 13000102
@@ -106,7 +96,7 @@ t.test('only a pending or processing task cancels: 13000102 otherwise', async (t
     assertKooDriveError(t, await cancel(test, taskId), PARAMETER_INVALID, `Parameter invalid: jobId ${taskId} is already cancelled; only a pending or processing task can be cancelled`)
   })
   t.test('MOCK_TASK_DURATION_MS=0: a task is completed before it can be cancelled', async (t) => {
-    const instant = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+    const instant = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
     const taskId = await createTask(instant, packageExample)
     t.equal((await cancel(instant, taskId)).json().code, PARAMETER_INVALID)
   })

@@ -1,20 +1,11 @@
 import t, { type Test } from 'tap'
 import type { ShareTask } from '../../src/domain/tasks/task-store.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  REQUEST_ID_PATTERN,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { assertGatewayError, assertKooDriveError, REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
 
 async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
+  const testApp = await startTestApp(t, { env })
   return testApp
 }
 
@@ -44,8 +35,7 @@ const PARAMETER_INVALID = 13000102
 const BAD_REQUEST = 13000101
 
 t.test('the vendor example creates a dump task with a 19-digit task ID', async (t) => {
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
   const res = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })
   t.equal(res.statusCode, 200)
   const body = res.json()

@@ -1,19 +1,9 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import {
-  assertKooDriveError,
-  DOWNLOAD_URL,
-  FILES_URL,
-  getUserInfo,
-  idOf,
-  postApi,
-  SHARES,
-  SPACES,
-  startTestApp,
-  TASKS_URL,
-  vendorExample,
-  VERIFY_URL,
-} from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, FILES_URL, getUserInfo, postApi, TASKS_URL, vendorExample, VERIFY_URL } from '../helpers/requests.js'
+import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const SPACE_NOT_ACTIVE = 13000412
 
@@ -25,7 +15,7 @@ const inactiveWorld = {
 
 for (const mode of ['lenient', 'strict']) {
   t.test(`${mode}: a seeded space can be inactive; listing, downloading and tasks on its files are 13000412`, async (t) => {
-    const test = await startTestApp(t, { MOCK_WORLD: mode })
+    const test = await startTestApp(t, { env: { MOCK_WORLD: mode } })
     const put = await test.app.inject({ method: 'PUT', url: '/__admin/world', payload: inactiveWorld })
     t.equal(put.statusCode, 200)
     const bob = { authorization: 'Bearer bob-token', 'x-user-id': 'bob' }
@@ -43,7 +33,7 @@ for (const mode of ['lenient', 'strict']) {
   })
 
   t.test(`${mode}: a dump into an inactive space is 13000412 naming targetFileId.containerId`, async (t) => {
-    const test = await startTestApp(t, { MOCK_WORLD: mode })
+    const test = await startTestApp(t, { env: { MOCK_WORLD: mode } })
     await test.app.inject({ method: 'PUT', url: '/__admin/world', payload: inactiveWorld })
     const carol = { authorization: 'Bearer carol-token', 'x-user-id': 'carol' }
     const res = await postApi(test, TASKS_URL, { ...vendorExample, targetFileId: { fileId: 'root', containerId: SPACES.carol } }, carol)

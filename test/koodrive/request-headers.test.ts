@@ -4,16 +4,9 @@ import { KooDriveError } from '../../src/domain/errors.js'
 import { GatewayError, kooDriveStatus } from '../../src/koodrive/errors.js'
 import { checkKooDriveHeaders, type HeaderRules } from '../../src/koodrive/request-headers.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  START_MS,
-  TASKS_URL,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
+import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
 
 const SIGNATURE = '0123456789abcdef'.repeat(4)
 const APP_AUTH = `HMAC-SHA256 AppId=a,SignedHeaders=host;x-date;x-user-id,Signature=${SIGNATURE}`
@@ -37,8 +30,7 @@ function createTask({ app, clock }: TestApp, overrides: Record<string, string | 
 }
 
 async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
+  const testApp = await startTestApp(t, { env })
   return testApp
 }
 

@@ -5,29 +5,13 @@ import t from 'tap'
 import { EXPIRED_MESSAGE, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
 import type { FileEntry } from '../../src/domain/world/world.js'
 import type { Seed } from '../../schemas/seed.js'
-import {
-  assertKooDriveError,
-  CANCEL_URL,
-  createTask,
-  expectedContent,
-  fetchObject,
-  idOf,
-  objectError,
-  packageExample,
-  postApi,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  TASK_DETAIL_URL,
-  taskDetail,
-  TASKS_URL,
-  taskTime,
-  unzip,
-  vendorExample,
-  type TestApp,
-  INJECT_BASE_URL,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, fetchObject, INJECT_BASE_URL, packageExample, postApi, TASK_DETAIL_URL, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { expectedContent, objectError } from '../helpers/objects.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
 
 const PARAMETER_INVALID = 13000102
 const RESOURCE_NOT_FOUND = 13000309
@@ -163,7 +147,7 @@ t.test('polling every 100 ms: status goes 0, 1, 2 and progress only rises', asyn
 })
 
 t.test('a task with several files has one taskInfo per file, in request order', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
   const fileIds = [idOf('README.txt'), idOf('Budget.xlsx'), idOf('Drafts')]
   const taskId = await createTask(test, {
     taskType: 2,
@@ -181,7 +165,7 @@ t.test('a task with several files has one taskInfo per file, in request order', 
 })
 
 t.test('MOCK_TASK_DURATION_MS=0: a task is completed at creation', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
   const taskId = await createTask(test, vendorExample)
   const done = await detail(test, taskId, vendorExample.shareId)
   const newFileId = done.taskInfos[0]?.newFileId as string
@@ -263,7 +247,7 @@ t.test('a dump copies what the share shows: files in the recycle bin stay behind
   }
   const seedFile = join(dir, 'seed.json')
   await writeFile(seedFile, JSON.stringify(seed))
-  const test = await startTestApp(t, { MOCK_SEED_FILE: seedFile, MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_SEED_FILE: seedFile, MOCK_TASK_DURATION_MS: '0' } })
   const listed = await postApi(test, '/koodrive/ose/v1/share/files', { shortUrl: 'project', parentFolder: 'Fproject' })
   t.strictSame(listed.json().files.map((file: { fileName: string }) => file.fileName), ['keep.txt'], 'share/files hides the recycled file')
   const world = test.app.emulator.world
@@ -382,7 +366,7 @@ t.test('a package download', async (t) => {
 })
 
 t.test('a package of a folder and a file: directories come first, contents capped at MOCK_ZIP_MAX_FILE_BYTES', async (t) => {
-  const test = await startTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '1000', MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '1000', MOCK_TASK_DURATION_MS: '0' } })
   const zipName = 'Launch kit – 第三季度.zip'
   const taskId = await createTask(test, {
     taskType: 1,
@@ -459,7 +443,7 @@ t.test('a task the caller may not see is 13000309', async (t) => {
 })
 
 t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else the oldest', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_TASKS: '3' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_TASKS: '3' } })
   const visible = async (taskIds: string[]) => {
     const seen: string[] = []
     for (const taskId of taskIds) if ((await taskDetail(test, taskId, packageExample.shareId)).statusCode === 200) seen.push(taskId)

@@ -1,41 +1,25 @@
 import t, { type Test } from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import { MALFORMED_BODY } from '../../src/plugins/faults.js'
-import {
-  ADMIN_CLOCK_URL,
-  ADMIN_FAULTS_URL,
-  assertGatewayError,
-  assertKooDriveError,
-  buildFaultTestApp,
-  carrierHeaders,
-  DOWNLOAD_URL,
-  expectedContent,
-  fetchObject,
-  getUserInfo,
-  packageExample,
-  postApi,
-  REQUEST_ID_PATTERN,
-  requestLogLines,
-  SHARES,
-  startFaultTestApp,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  vendorExample,
-  VERIFY_URL,
-  type FaultTestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { requestLogLines } from '../helpers/logs.js'
+import { carrierHeaders, DOWNLOAD_URL, fetchObject, getUserInfo, packageExample, postApi, TASK_DETAIL_URL, TASKS_URL, vendorExample, VERIFY_URL } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, ADMIN_FAULTS_URL } from '../helpers/admin.js'
+import { SHARES } from '../helpers/world.js'
+import { assertGatewayError, assertKooDriveError, REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
+import { expectedContent } from '../helpers/objects.js'
 
 const QUARTERLY_REPORT = 'Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'
 
 /** A fault test app whose plan holds exactly `rules`. */
-async function appWith(t: Test, rules: FaultRule[], env: Record<string, string> = {}): Promise<FaultTestApp> {
-  const test = await startFaultTestApp(t, env)
+async function appWith(t: Test, rules: FaultRule[], env: Record<string, string> = {}): Promise<TestApp> {
+  const test = await startTestApp(t, { env })
   test.app.faults.replace(rules)
   return test
 }
 
 /** The presigned URL share/download gives for the vendor example's file. */
-async function downloadUrlOf(test: FaultTestApp): Promise<string> {
+async function downloadUrlOf(test: TestApp): Promise<string> {
   const res = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.vendorExample.shareId, fileId: QUARTERLY_REPORT })
   if (res.statusCode !== 200) throw new Error(`share/download failed: ${res.body}`)
   return (res.json() as { downloadUrl: string }).downloadUrl
@@ -68,7 +52,7 @@ t.test('message and status override the code\'s', async (t) => {
 })
 
 t.test('a gateway code answers in the gateway envelope with the catalogue\'s status and text', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const cases: [FaultRule, number, string, string][] = [
     [{ error: 'APIGW.0308' }, 429, 'APIGW.0308', 'The throttling threshold has been reached'],
     [{ error: 'APIGW.0201' }, 502, 'APIGW.0201', 'Backend unavailable'],
@@ -98,7 +82,7 @@ t.test('APIGW.0201 with a status the catalogue does not have is a backend error,
 })
 
 t.test('an injected error whose status belongs to the other envelope still leaves in its own envelope', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const cases: [FaultRule, number, Record<string, unknown>][] = [
     [{ error: 'APIGW.0201', status: 500 }, 500, { error_code: 'APIGW.0201', error_msg: 'Backend unavailable' }],
     [{ error: 'APIGW.0308', status: 400 }, 400, { error_code: 'APIGW.0308', error_msg: 'The throttling threshold has been reached' }],
@@ -115,7 +99,7 @@ t.test('an injected error whose status belongs to the other envelope still leave
 })
 
 t.test('a raw error sends its status and body as they are', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   test.app.faults.replace([{ error: { status: 503, body: { reason: 'maintenance', until: '10:00' } } }])
   const json = await postApi(test, TASKS_URL, vendorExample)
   t.equal(json.statusCode, 503)
@@ -138,7 +122,7 @@ t.test('a raw error sends its status and body as they are', async (t) => {
 })
 
 t.test('a raw error body is sent as it is whatever its status', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const cases: [number, unknown][] = [
     [500, { error: 'boom' }],
     [400, { code: 13000102, msg: 'custom', detail: 'extra field' }],
@@ -202,7 +186,7 @@ t.test('latency with an error waits, then answers with the error', async (t) => 
 
 t.test('a latency range waits a value in the range, the same values for the same seed', async (t) => {
   const latencies = async (seed: string) => {
-    const test = await startFaultTestApp(t, { MOCK_RANDOM_SEED: seed })
+    const test = await startTestApp(t, { env: { MOCK_RANDOM_SEED: seed } })
     test.app.faults.replace([{ latencyMs: [100, 500] }])
     for (let i = 0; i < 20; i++) await postApi(test, TASKS_URL, vendorExample)
     return test.slept
@@ -344,7 +328,7 @@ t.test('unknown routes are not faulted', async (t) => {
 })
 
 t.test('a download URL can be faulted: downloadObject', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '1000' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '1000' } })
   const url = await downloadUrlOf(test)
   test.app.faults.replace([{ operation: 'downloadObject', first: 1, error: { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } }])
   const failed = await fetchObject(test, url)
@@ -390,7 +374,7 @@ t.test('slow with an error dribbles the error body', async (t) => {
 })
 
 t.test('slow on a download stream holds back its first ten chunks', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const url = await downloadUrlOf(test)
   test.app.faults.replace([{ operation: 'downloadObject', connection: 'slow', latencyMs: 1000 }])
   const res = await fetchObject(test, url)
@@ -401,7 +385,7 @@ t.test('slow on a download stream holds back its first ten chunks', async (t) =>
 })
 
 t.test('slow on a small download still takes latencyMs', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '1000' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '1000' } })
   const url = await downloadUrlOf(test)
   test.app.faults.replace([{ operation: 'downloadObject', connection: 'slow', latencyMs: 1000 }])
   const res = await fetchObject(test, url)
@@ -414,7 +398,7 @@ t.test('slow on a small download still takes latencyMs', async (t) => {
 })
 
 t.test('slow on a HEAD of a download keeps its Content-Length', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '1000' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '1000' } })
   const url = await downloadUrlOf(test)
   const plain = await fetchObject(test, url, 'HEAD')
   t.equal(plain.headers['content-length'], '1000')
@@ -426,7 +410,7 @@ t.test('slow on a HEAD of a download keeps its Content-Length', async (t) => {
 })
 
 t.test('every emulated operation can be faulted', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const url = await downloadUrlOf(test)
   test.app.faults.replace([{ operation: '*', error: 'APIGW.0308' }])
   const responses = [
@@ -447,8 +431,7 @@ t.test('every emulated operation can be faulted', async (t) => {
 })
 
 t.test('two apps with no rules answer alike: the hooks add nothing when nothing fires', async (t) => {
-  const test = await buildFaultTestApp()
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t)
   const res = await test.app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(test.clock.now()), payload: vendorExample })
   t.equal(res.statusCode, 200)
   t.strictSame(Object.keys(res.headers).filter((name) => name.startsWith('x-')), ['x-request-id'])
@@ -456,7 +439,7 @@ t.test('two apps with no rules answer alike: the hooks add nothing when nothing 
 })
 
 t.test('an injected answer to a page on another origin carries the CORS headers, so the page can read it', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const origin = { origin: 'http://localhost:5173' }
   const plain = await postApi(test, TASKS_URL, vendorExample, origin)
   t.equal(plain.headers['access-control-allow-origin'], '*', 'an ordinary answer has them')
