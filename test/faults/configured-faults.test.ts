@@ -6,7 +6,7 @@ import { requestLogLines } from '../helpers/logs.js'
 import { getUserInfo, postApi, TASKS_URL, vendorExample } from '../helpers/requests.js'
 import { ADMIN_CLOCK_URL, ADMIN_FAULTS_URL } from '../helpers/admin.js'
 import { SHARES } from '../helpers/world.js'
-import { BAD_FAULT_RULES } from '../helpers/faults.js'
+import { BAD_FAULT_RULES, listFaults, replaceFaults } from '../helpers/faults.js'
 
 /** The ConfigError message `env` gives, or a failed test. */
 function configError(env: Record<string, string>): string {
@@ -201,7 +201,7 @@ t.test('MOCK_ERROR picks the injected error; a MOCK_FAULTS rule that fires wins 
   const info = await getUserInfo(test, { shortUrl: SHARES.vendorExample.shortUrl })
   t.equal(info.statusCode, 400)
   t.equal(info.headers['x-mock-fault-applied'], 'specific')
-  t.strictSame(test.app.faults.list().map(({ id }) => id), ['specific', 'MOCK_ERROR_RATE'])
+  t.strictSame((await listFaults(test)).map(({ id }) => id), ['specific', 'MOCK_ERROR_RATE'])
 })
 
 t.test('MOCK_LATENCY_MS adds its wait to every emulated request, errors included, before any rule', async (t) => {
@@ -213,7 +213,7 @@ t.test('MOCK_LATENCY_MS adds its wait to every emulated request, errors included
   const response = await postApi(test, TASKS_URL, vendorExample)
   t.equal(response.headers['x-mock-fault-applied'], undefined, 'the baseline is not a fault: no X-Mock-Fault-Applied')
   t.notOk('fault' in (requestLogLines(test.logs).at(-1) as object))
-  test.app.faults.replace([{ latencyMs: 800 }])
+  await replaceFaults(test, [{ latencyMs: 800 }])
   await postApi(test, TASKS_URL, vendorExample)
   t.strictSame(test.slept.slice(-2), [300, 800], 'on top of a rule\'s latency, first')
   await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'latency=50' })

@@ -5,9 +5,9 @@ import { FAULTABLE_OPERATIONS } from '../../src/koodrive/operations.js'
 import { startTestApp } from '../helpers/app.js'
 import { requestLogLines } from '../helpers/logs.js'
 import { carrierHeaders, postApi, TASKS_URL, vendorExample } from '../helpers/requests.js'
-import { ADMIN_FAULTS_URL } from '../helpers/admin.js'
+import { ADMIN_FAULTS_URL, taskCount } from '../helpers/admin.js'
 import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
-import { BAD_FAULT_HEADERS } from '../helpers/faults.js'
+import { BAD_FAULT_HEADERS, listFaults } from '../helpers/faults.js'
 
 const parse = (header: string) => parseFaultHeader(header, FAULTABLE_OPERATIONS)
 
@@ -92,7 +92,7 @@ t.test('over HTTP, every bad header gets 400 13000102 naming header X-Mock-Fault
     assertKooDriveError(t, res, 13000102, `Parameter invalid: ${problem}`)
     t.equal(res.headers['x-mock-fault-applied'], undefined, 'no fault applied')
   }
-  t.equal(test.app.emulator.tasks.size, 0, 'no task was created')
+  t.equal(await taskCount(test), 0, 'no task was created')
   t.strictSame(test.slept, [], 'nothing waited')
 })
 
@@ -112,7 +112,7 @@ t.test('a good header shapes its request: X-Mock-Fault-Applied says X-Mock-Fault
       [500, 'my-fault'],
     ],
   )
-  t.equal(test.app.emulator.tasks.size, 0)
+  t.equal(await taskCount(test), 0)
 })
 
 t.test('a header latency waits its ms, then the request is answered normally', async (t) => {
@@ -127,7 +127,7 @@ t.test('the header wins over the rules, and the rules are not consulted (their c
   const test = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) } })
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'error=APIGW.0308' })
   t.equal(res.statusCode, 429)
-  t.strictSame(test.app.faults.list(), [{ id: 'rule-error', error: 13000309, matched: 0, fired: 0 }])
+  t.strictSame(await listFaults(test), [{ id: 'rule-error', error: 13000309, matched: 0, fired: 0 }])
 })
 
 t.test('a header whose probability says no lets the rules decide', async (t) => {

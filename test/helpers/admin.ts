@@ -1,3 +1,6 @@
+import type { Static } from '@sinclair/typebox'
+import type { AdminTask, ReadyResponseSchema } from '../../schemas/admin.js'
+import type { Seed, SeedFile } from '../../schemas/seed.js'
 import type { App } from '../../src/app.js'
 
 /**
@@ -24,4 +27,31 @@ export async function adminCall<T>({ app }: { app: App }, method: 'GET' | 'POST'
   })
   if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`)
   return res.json() as T
+}
+
+type ReadyState = Static<typeof ReadyResponseSchema>
+
+/** GET /__admin/ready: the world's counts and how many tasks the store holds. */
+export const readiness = (test: { app: App }) => adminCall<ReadyState>(test, 'GET', '/__admin/ready')
+
+/** How many tasks the store holds, as GET /__admin/ready counts them. */
+export const taskCount = async (test: { app: App }) => (await readiness(test)).tasks
+
+/** GET /__admin/world: the world as a seed document. */
+export const worldSeed = (test: { app: App }) => adminCall<Seed>(test, 'GET', '/__admin/world')
+
+/** The world's file or folder `fileId`, as GET /__admin/world lists it, or undefined. */
+export const worldFile = async (test: { app: App }, fileId: string): Promise<SeedFile | undefined> =>
+  (await worldSeed(test)).files.find((file) => file.fileId === fileId)
+
+/** The world's entries a dump copied (from `sourceId`, or from anything), as GET /__admin/world lists them. */
+export const dumpCopies = async (test: { app: App }, sourceId?: string): Promise<SeedFile[]> =>
+  (await worldSeed(test)).files.filter((file) => file.copiedFromId !== undefined && (sourceId === undefined || file.copiedFromId === sourceId))
+
+/** GET /__admin/tasks/:taskId, or undefined when the store holds no such task (the admin API's 13000309). */
+export async function adminTask({ app }: { app: App }, taskId: string): Promise<AdminTask | undefined> {
+  const res = await app.inject({ method: 'GET', url: `/__admin/tasks/${encodeURIComponent(taskId)}`, headers: adminHeaders(app, false) })
+  if (res.statusCode === 400 && (res.json() as { code: number }).code === 13000309) return undefined
+  if (res.statusCode !== 200) throw new Error(`GET /__admin/tasks/${taskId} answered ${res.statusCode}: ${res.body}`)
+  return res.json() as AdminTask
 }

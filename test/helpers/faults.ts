@@ -8,6 +8,11 @@ export async function replaceFaults(test: { app: App }, rules: FaultRule[]): Pro
   return (await adminCall<{ rules: FaultRuleState[] }>(test, 'PUT', ADMIN_FAULTS_URL, rules)).rules
 }
 
+/** Removes every fault rule through DELETE /__admin/faults. */
+export async function clearFaults(test: { app: App }): Promise<void> {
+  await adminCall(test, 'DELETE', ADMIN_FAULTS_URL)
+}
+
 /** The app's fault rules with their counters, as GET /__admin/faults lists them. */
 export async function listFaults(test: { app: App }): Promise<FaultRuleState[]> {
   return (await adminCall<{ rules: FaultRuleState[] }>(test, 'GET', ADMIN_FAULTS_URL)).rules

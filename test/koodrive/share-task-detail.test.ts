@@ -12,6 +12,7 @@ import { assertKooDriveError } from '../helpers/envelopes.js'
 import { expectedContent, objectError } from '../helpers/objects.js'
 import { unzip } from '../helpers/zips.js'
 import { taskTime } from '../helpers/tasks.js'
+import { dumpCopies, taskCount, worldFile } from '../helpers/admin.js'
 
 const PARAMETER_INVALID = 13000102
 const RESOURCE_NOT_FOUND = 13000309
@@ -49,9 +50,6 @@ async function detail(test: TestApp, taskId: string, shareId: string, headers: R
 /** Moves the manual clock to `offsetMs` after START_MS. */
 const at = (test: TestApp, offsetMs: number) => test.clock.set(START_MS + offsetMs)
 
-/** Every entry the world holds that a dump copied from `fileId`. */
-const copiesOf = (test: TestApp, fileId: string) => [...test.app.emulator.world.files.values()].filter((file) => file.copiedFromId === fileId)
-
 t.test('a dump task: pending, processing with rising progress, then completed with the copy in place', async (t) => {
   const test = await startTestApp(t)
   const usedBefore = test.app.emulator.world.spaces.get(SPACES.ann)?.usedBytes as number
@@ -77,7 +75,7 @@ t.test('a dump task: pending, processing with rising progress, then completed wi
   t.strictSame(await detail(test, taskId, vendorExample.shareId), processing(50), 'half way through the processing time: 50 %')
   at(test, 2999)
   t.strictSame(await detail(test, taskId, vendorExample.shareId), processing(99), 'never 100 % before completion')
-  t.equal(copiesOf(test, REPORT_ID).length, 0, 'nothing copied while processing')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 0, 'nothing copied while processing')
 
   at(test, 3000)
   const done = await detail(test, taskId, vendorExample.shareId)
@@ -115,7 +113,7 @@ t.test('a dump task: pending, processing with rising progress, then completed wi
 
   at(test, 3_600_000)
   t.strictSame(await detail(test, taskId, vendorExample.shareId), done, 'a completed task never changes')
-  t.equal(copiesOf(test, REPORT_ID).length, 1, 'and was copied once')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 1, 'and was copied once')
 })
 
 t.test('the times of a task follow the clock as yyyyMMddHHmmss (UTC)', async (t) => {
@@ -180,7 +178,7 @@ t.test('MOCK_TASK_DURATION_MS=0: a task is completed at creation', async (t) => 
     endTime: '20261126100000',
     progress: 100,
   })
-  t.equal(test.app.emulator.world.files.get(newFileId)?.copiedFromId, REPORT_ID, 'the copy exists at once')
+  t.equal((await worldFile(test, newFileId))?.copiedFromId, REPORT_ID, 'the copy exists at once')
 })
 
 t.test('dumping the same file into the same folder twice', async (t) => {
@@ -203,7 +201,7 @@ t.test('dumping the same file into the same folder twice', async (t) => {
     const failed = await detail(test, second, vendorExample.shareId)
     t.match(failed.jobInfo, { taskStatus: 2, taskResultCode: 3, progress: 100 })
     t.strictSame(failed.taskInfos, [{ fileId: REPORT_ID, status: '2', srcContainerId: SPACES.ann }], 'failed, no newFileId')
-    t.equal(copiesOf(test, REPORT_ID).length, 1, 'one copy only')
+    t.equal((await dumpCopies(test, REPORT_ID)).length, 1, 'one copy only')
   })
 })
 
@@ -461,7 +459,7 @@ t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else t
   t.strictSame(await visible([c, d, e, f, g]), [e, f, g], 'C and D went: finished before the running E')
   const h = await createTask(test, packageExample)
   t.strictSame(await visible([e, f, g, h]), [f, g, h], 'none finished: the oldest, E, goes')
-  t.equal(test.app.emulator.tasks.size, 3)
+  t.equal(await taskCount(test), 3)
 })
 
 t.test('the body rules: each broken rule is 400 13000102 naming the field', async (t) => {

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js'
 import { asUser, createTask, kdstokenFor, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
 import { idOf, SHARES, SPACES } from '../helpers/world.js'
 import { assertKooDriveError } from '../helpers/envelopes.js'
+import { taskCount, worldFile, worldSeed } from '../helpers/admin.js'
 
 const STRICT = { MOCK_WORLD: 'strict' }
 const CONTAINER_NOT_EXIST = 13000301
@@ -86,7 +87,7 @@ t.test('strict mode: what the share side refuses', async (t) => {
     t.equal((await postApi(test, TASKS_URL, packageExample, asUser('bob'))).statusCode, 200, "anyone may download another user's open share")
   })
   t.test('no refused request made a task', async (t) => {
-    t.equal(test.app.emulator.tasks.size, 2, 'only the two accepted ones')
+    t.equal(await taskCount(test), 2, 'only the two accepted ones')
   })
 })
 
@@ -189,7 +190,7 @@ t.test('lenient mode: a task on an unknown share makes the share up, in the spac
   const { jobInfo, taskInfos } = (await taskDetail(test, taskId, body.shareId, { 'x-user-id': 'dana' })).json()
   t.match(jobInfo, { taskStatus: 2, taskResultCode: 1, downloadUrl: /\/packages\/\d{19}\/made-up\.zip\?/ })
   t.strictSame(taskInfos.map((info: { fileId: string; status: string }) => [info.fileId, info.status]), [['Fone', '1'], ['Ftwo', '1']])
-  t.match(test.app.emulator.world.shares.get(body.shareId), { shortUrl: body.shareId, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'] })
+  t.match((await worldSeed(test)).shares.find((share) => share.shareId === body.shareId), { shortUrl: body.shareId, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'] })
   const strict = await startTestApp(t, { env: STRICT })
   const refused = await postApi(strict, TASKS_URL, body, asUser('ann'))
   assertKooDriveError(t, refused, RESOURCE_NOT_FOUND, 'Resource not found: share 1777777777777777777')
@@ -201,8 +202,8 @@ t.test('lenient mode: quota is not enforced, and a made-up target space belongs 
   t.equal(res.statusCode, 200, "3.1 MB into carol's nearly-full space")
   const mine = await postApi(test, TASKS_URL, dump(SHARES.vendorExample, vendorExample.fileIds, { fileId: 'Fnew-folder', containerId: 'IAAdana' }), { 'x-user-id': 'dana' })
   t.equal(mine.statusCode, 200)
-  t.match(test.app.emulator.world.spaces.get('IAAdana'), { ownerId: 'dana' })
-  t.match(test.app.emulator.world.files.get('Fnew-folder'), { type: 'folder', containerId: 'IAAdana', parentId: 'root' })
+  t.match((await worldSeed(test)).spaces.find((space) => space.containerId === 'IAAdana'), { ownerId: 'dana' })
+  t.match(await worldFile(test, 'Fnew-folder'), { type: 'folder', containerId: 'IAAdana', parentId: 'root' })
 })
 
 t.test('lenient mode: the target rules that do not depend on the world still hold', async (t) => {
