@@ -11,8 +11,11 @@ import { LogCapture } from './logs.js'
 /** 2026-11-26T10:00:00.500Z: half a second into a second, as real calls usually are. */
 export const START_MS = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
 
-export interface TestAppOptions {
-  /** Settings as environment variables, over MOCK_RANDOM_SEED=42 and ConfigSchema's defaults (the process's own are not read). */
+interface TestAppOptions {
+  /**
+   * Settings as environment variables, over MOCK_RANDOM_SEED=42 and ConfigSchema's defaults (the
+   * process's own are not read). An empty value unsets one: `MOCK_RANDOM_SEED: ''` picks a seed.
+   */
   env?: Record<string, string>
   /** Fault rules to install once the app is built, through PUT /__admin/faults (so they get the ids, rule-1…, an admin call gives). */
   faults?: FaultRule[]
