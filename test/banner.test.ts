@@ -4,7 +4,7 @@ import t from 'tap'
 import { announceReady, bannerText, readyFacts } from '../src/banner.js'
 import { loadConfig } from '../src/config.js'
 import { VERSION } from '../src/version.js'
-import { buildTestApp } from './helpers.js'
+import { listenLocally, startTestApp } from './helpers/app.js'
 
 const address = (port: number) => ({ address: '0.0.0.0', family: 'IPv4', port }) as AddressInfo
 
@@ -36,12 +36,10 @@ t.test('on a terminal: a few lines with the same facts', async (t) => {
 
 t.test('announceReady: the banner to a terminal, one JSON log line otherwise, nothing when info is off', async (t) => {
   for (const [level, tty, expectBanner, expectLine] of [['info', true, true, false], ['info', false, false, true], ['warn', true, false, false]] as const) {
-    const { app, logs } = await buildTestApp({ LOG_LEVEL: level })
-    t.teardown(() => app.close())
-    await app.listen({ port: 0, host: '127.0.0.1' })
+    const { app, logs } = await startTestApp(t, { env: { LOG_LEVEL: level } })
+    const { port } = await listenLocally({ app })
     const written: string[] = []
     announceReady(app, { isTTY: tty, write: (text: string) => written.push(text) })
-    const port = (app.server.address() as AddressInfo).port
     t.equal(written.length === 1 && written[0]?.includes(`  API       http://127.0.0.1:${port}/koodrive/ose/v1\n`), expectBanner, `${level}, tty ${tty}: banner`)
     const line = logs.lines.find((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('koodrive-mock ready'))
     t.equal(line !== undefined, expectLine, `${level}, tty ${tty}: JSON line`)

@@ -1,16 +1,17 @@
-import t from 'tap'
-import { buildApp, type App } from '../src/app.js'
+import t, { type Test } from 'tap'
+import type { App } from '../src/app.js'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { formatXDate } from '../src/koodrive/x-date.js'
-import { ADMIN_CLOCK_URL, DOWNLOAD_URL, FILES_URL, packageExample, SHARES, TASK_DETAIL_URL, TASKS_URL, VERIFY_URL } from './helpers.js'
-import { validateResponses } from './support/response-validation.js'
+import { startTestApp } from './helpers/app.js'
+import { DOWNLOAD_URL, FILES_URL, packageExample, TASK_DETAIL_URL, TASKS_URL, VERIFY_URL } from './helpers/requests.js'
+import { ADMIN_CLOCK_URL } from './helpers/admin.js'
+import { SHARES } from './helpers/world.js'
 
 const ENV = { LOG_LEVEL: 'silent', MOCK_CLOCK: 'manual', MOCK_CLOCK_START: '2026-01-01T00:00:00.000Z', MOCK_RANDOM_SEED: '7' }
 
-async function appFromEnv(t: import('tap').Test, env: Record<string, string>): Promise<App> {
-  const app = await buildApp(loadConfig(env), { instrument: validateResponses })
-  t.teardown(() => app.close())
-  return app
+/** The app as the settings alone make it: its clock from MOCK_CLOCK and MOCK_CLOCK_START. */
+async function appFromEnv(t: Test, env: Record<string, string>): Promise<App> {
+  return (await startTestApp(t, { env, clock: 'configured' })).app
 }
 
 /** One client session: verify, list, create a zip, let it complete, poll, download one file. `adminNoise` adds admin calls between. */

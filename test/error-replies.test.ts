@@ -4,24 +4,11 @@ import { loadConfig } from '../src/config.js'
 import { handleError, handleNotFound, sendError } from '../src/error-replies.js'
 import { KooDriveCode, KooDriveError, badRequest, parameterInvalid } from '../src/domain/errors.js'
 import { GatewayCode, GatewayError, kooDriveStatus } from '../src/koodrive/errors.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  REQUEST_ID_PATTERN,
-  TASKS_URL,
-  type TestApp,
-} from './helpers.js'
+import { startTestApp } from './helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from './helpers/requests.js'
+import { assertGatewayError, assertKooDriveError, REQUEST_ID_PATTERN } from './helpers/envelopes.js'
 
 const NOT_FOUND = 'The API does not exist or has not been published in the environment'
-
-async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
-  return testApp
-}
 
 /** An error shaped like the ones Fastify itself raises (body parsing, limits). */
 function fastifyError(code: string, statusCode: number): FastifyError {
@@ -48,7 +35,7 @@ async function errorReplyApp(t: Test, toThrow: () => unknown) {
 }
 
 t.test('unknown routes are 404 APIGW.0101 in the gateway envelope', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const cases: [string, string, string][] = [
     ['GET on the share-task path', 'GET', TASKS_URL],
     ['PUT on the share-task path', 'PUT', TASKS_URL],
@@ -92,7 +79,7 @@ t.test('unknown routes are 404 APIGW.0101 in the gateway envelope', async (t) =>
 })
 
 t.test('a URL that cannot be decoded still gets a vendor envelope and an X-Request-Id', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const res = await test.app.inject({ method: 'POST', url: '/koodrive/ose/v1/share/tasks%zz', headers: carrierHeaders(test.clock.now()), payload: packageExample })
   t.equal(res.statusCode, 400)
   t.match(res.headers['x-request-id'], REQUEST_ID_PATTERN, 'X-Request-Id is set')
@@ -103,7 +90,7 @@ t.test('a URL that cannot be decoded still gets a vendor envelope and an X-Reque
 })
 
 t.test('an unexpected exception is 500 13000201 "Internal error", logged with its stack, which the body never shows', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   test.app.emulator.tasks.create = () => {
     throw new Error('disk on fire')
   }

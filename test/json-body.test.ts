@@ -1,6 +1,9 @@
 import t from 'tap'
 import { illFormedField, MAX_BODY_DEPTH, nestsDeeperThan } from '../src/json-body.js'
-import { assertKooDriveError, carrierHeaders, packageExample, startTestApp, TASKS_URL, vendorExample } from './helpers.js'
+import { startTestApp } from './helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL, vendorExample } from './helpers/requests.js'
+import { assertKooDriveError } from './helpers/envelopes.js'
+import { taskCount } from './helpers/admin.js'
 
 t.test('nestsDeeperThan reads the depth off the text, strings skipped', async (t) => {
   t.equal(nestsDeeperThan('{}', 1), false)
@@ -42,7 +45,7 @@ t.test('a lone surrogate anywhere in a body is refused with 13000102 naming the 
   }
   const pair = await post(JSON.stringify(packageExample).replace('"holiday.zip"', '"\\ud83d\\ude00.zip"'))
   t.equal(pair.statusCode, 200, 'an escaped surrogate pair is a character like any other')
-  t.equal(test.app.emulator.tasks.size, 1, 'only the well-formed request made a task')
+  t.equal(await taskCount(test), 1, 'only the well-formed request made a task')
   const world = await test.app.inject({ method: 'GET', url: '/__admin/tasks' })
   t.equal(world.statusCode, 200, 'the admin view of every task answers')
 })

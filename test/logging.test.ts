@@ -2,7 +2,9 @@ import { once } from 'node:events'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { createLogger } from '../src/logging.js'
-import { buildTestApp, carrierHeaders, LogCapture, TASKS_URL, vendorExample } from './helpers.js'
+import { startTestApp } from './helpers/app.js'
+import { LogCapture } from './helpers/logs.js'
+import { carrierHeaders, TASKS_URL, vendorExample } from './helpers/requests.js'
 
 /** Collects raw text, for output that is not JSON. */
 class TextCapture extends Writable {
@@ -172,8 +174,7 @@ t.test('without a stream the logger writes to standard output', async (t) => {
 })
 
 t.test('at debug level the request line carries the body, with its secrets redacted', async (t) => {
-  const { app, clock, logs } = await buildTestApp({ LOG_LEVEL: 'debug' })
-  t.teardown(() => app.close())
+  const { app, clock, logs } = await startTestApp(t, { env: { LOG_LEVEL: 'debug' } })
   const res = await app.inject({
     method: 'POST',
     url: TASKS_URL,
@@ -188,8 +189,7 @@ t.test('at debug level the request line carries the body, with its secrets redac
 })
 
 t.test('at info level the request line leaves the body out', async (t) => {
-  const { app, clock, logs } = await buildTestApp({ LOG_LEVEL: 'info' })
-  t.teardown(() => app.close())
+  const { app, clock, logs } = await startTestApp(t, { env: { LOG_LEVEL: 'info' } })
   await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })
   const request = logs.lines.find((line) => line.msg === 'request')
   t.ok(request, 'a request line is written')

@@ -1,9 +1,9 @@
 import { request } from 'node:http'
 import { connect } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { localUrlOf } from '../src/public-url.js'
-import { carrierHeaders, packageExample, startTestApp, TASKS_URL, type TestApp } from './helpers.js'
+import { listenLocally, startTestApp, type TestApp } from './helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from './helpers/requests.js'
 
 
 /** The download URL share/download hands out for a request with these extra headers, as `origin + path`. */
@@ -54,14 +54,13 @@ t.test('a Host that is not a plain authority cannot reshape the URL: the listeni
 })
 
 t.test('MOCK_PUBLIC_URL, when set, wins over every header', async (t) => {
-  const test = await startTestApp(t, { MOCK_PUBLIC_URL: 'https://drive.example.test/' })
+  const test = await startTestApp(t, { env: { MOCK_PUBLIC_URL: 'https://drive.example.test/' } })
   t.equal(await downloadBase(test, { host: 'localhost:8080', 'x-forwarded-host': 'proxy.test' }), 'https://drive.example.test')
 })
 
 t.test('over a real socket: the Host a client sends is the one its download URL names, and the URL serves', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
-  await test.app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = test.app.server.address() as AddressInfo
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
+  const { port } = await listenLocally(test)
   const headers = carrierHeaders(test.clock.now(), { authorization: 'Bearer t', 'x-user-id': 'u1' })
   const post = (path: string, body: unknown, host: string) =>
     new Promise<string>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { ConfigSchema } from '../src/config.js'
 import { connectionFaultsDoc } from '../src/faults/effects.js'
-import { buildTestApp } from './helpers.js'
+import { startTestApp } from './helpers/app.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -21,8 +21,7 @@ t.test('the README documents every setting with its default', async (t) => {
 })
 
 t.test('the README lists every route with its operationId', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   t.ok(app.routeCatalog.length >= 10, 'the catalogue holds the routes')
   const hasGet = (url: string) => app.routeCatalog.some((route) => route.url === url && route.methods.includes('GET'))
   for (const route of app.routeCatalog) {

@@ -1,32 +1,17 @@
-import { Writable } from 'node:stream'
-import t from 'tap'
-import { buildApp } from '../src/app.js'
-import { validateResponses } from './support/response-validation.js'
-import { loadConfig } from '../src/config.js'
-import { ManualClock } from '../src/domain/time-and-ids/clock.js'
-import { carrierHeaders, START_MS, TASKS_URL, vendorExample } from './helpers.js'
+import t, { type Test } from 'tap'
+import { startTestApp } from './helpers/app.js'
+import { carrierHeaders, TASKS_URL, vendorExample } from './helpers/requests.js'
 
-/** Every line exactly as written, as text: key order and escaping are what is under test. */
-class RawLines extends Writable {
-  readonly lines: string[] = []
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString().split('\n').filter((line) => line !== ''))
-    done()
-  }
+/** The app, and every line it logs exactly as written, as text: key order and escaping are what is under test. */
+async function appLogging(t: Test, env: Record<string, string> = {}) {
+  const { app, clock, logs } = await startTestApp(t, { env })
+  return { app, clock, out: logs.rawLines }
 }
 
-async function appLogging(env: Record<string, string> = {}) {
-  const clock = new ManualClock(START_MS)
-  const out = new RawLines()
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: out }, instrument: validateResponses })
-  t.teardown(() => app.close())
-  return { app, clock, out }
-}
-
-const requestLines = (out: RawLines) => out.lines.filter((line) => line.endsWith(',"msg":"request"}'))
+const requestLines = (out: string[]) => out.filter((line) => line.endsWith(',"msg":"request"}'))
 
 t.test('the request line is the one pino writes: its fields in pino\'s order, after level, time, pid, hostname and reqId', async (t) => {
-  const { app, clock, out } = await appLogging()
+  const { app, clock, out } = await appLogging(t)
   const res = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now(), { 'x-traceid': 't'.repeat(58) }), payload: vendorExample })
   t.equal(res.statusCode, 200)
   const [line] = requestLines(out)
@@ -50,7 +35,7 @@ t.test('the request line is the one pino writes: its fields in pino\'s order, af
 })
 
 t.test('what a client sends is escaped: quotes, backslashes, control and non-ASCII characters keep the line one JSON object', async (t) => {
-  const { app, clock, out } = await appLogging()
+  const { app, clock, out } = await appLogging(t)
   const awkward = 'a"b\\c\u0001é😀'
   await app.inject({ method: 'GET', url: `/koodrive/ose/v1/share/userInfo?shortUrl=${encodeURIComponent(awkward)}`, headers: carrierHeaders(clock.now(), { 'x-user-id': 'u"1\\' }) })
   const [line] = requestLines(out)
@@ -61,7 +46,7 @@ t.test('what a client sends is escaped: quotes, backslashes, control and non-ASC
 })
 
 t.test('a request without X-User-Id or X-Traceid has no such fields, and a fired fault is named', async (t) => {
-  const { app, clock, out } = await appLogging()
+  const { app, clock, out } = await appLogging(t)
   await app.inject({ method: 'GET', url: '/nope' })
   await app.inject({ method: 'POST', url: TASKS_URL, headers: { ...carrierHeaders(clock.now()), 'x-mock-fault': 'error=APIGW.0308; id=slow-down' }, payload: vendorExample })
   const [notFound, faulted] = requestLines(out).map((line) => JSON.parse(line) as Record<string, unknown>)
@@ -72,21 +57,21 @@ t.test('a request without X-User-Id or X-Traceid has no such fields, and a fired
 })
 
 t.test('LOG_LEVEL=debug: pino writes the line itself, with the body and its secrets redacted', async (t) => {
-  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'debug' })
+  const { app, clock, out } = await appLogging(t, { LOG_LEVEL: 'debug' })
   await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: { ...vendorExample, kdstoken: 'secret-token' } })
   const parsed = requestLines(out).map((line) => JSON.parse(line) as Record<string, unknown>)
   t.match(parsed, [{ operation: 'createShareTask', body: { kdstoken: '[Redacted]', shareId: vendorExample.shareId } }])
-  t.notOk(out.lines.some((line) => line.includes('secret-token')))
+  t.notOk(out.some((line) => line.includes('secret-token')))
 })
 
 t.test('LOG_LEVEL=warn: no request lines', async (t) => {
-  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'warn' })
+  const { app, clock, out } = await appLogging(t, { LOG_LEVEL: 'warn' })
   t.equal((await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })).statusCode, 200)
   t.strictSame(requestLines(out), [])
 })
 
 t.test('secret query values never reach the log line, the journal or the debug line; at debug nested secrets neither', async (t) => {
-  const { app, clock, out } = await appLogging({ LOG_LEVEL: 'debug', MOCK_ADMIN_TOKEN: 'admin-s3cret' })
+  const { app, clock, out } = await appLogging(t, { LOG_LEVEL: 'debug', MOCK_ADMIN_TOKEN: 'admin-s3cret' })
   await app.inject({ method: 'GET', url: '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&kdstoken=kds-s3cret&extractCode=31945314', headers: carrierHeaders(clock.now()) })
   await app.inject({ method: 'GET', url: '/__admin/ready?token=admin-s3cret' })
   await app.inject({
@@ -95,7 +80,7 @@ t.test('secret query values never reach the log line, the journal or the debug l
     headers: carrierHeaders(clock.now()),
     payload: { ...vendorExample, meta: { KdsToken: 'nested-s3cret' }, list: [{ extractCode: 'deep-s3cret' }] },
   })
-  const text = out.lines.join('\n')
+  const text = out.join('\n')
   for (const secret of ['kds-s3cret', '31945314', 'admin-s3cret', 'nested-s3cret', 'deep-s3cret']) t.notOk(text.includes(secret), `${secret} is not logged`)
   const urls = requestLines(out).map((line) => (JSON.parse(line) as { url: string }).url)
   t.strictSame(urls.slice(0, 2), [
@@ -108,7 +93,7 @@ t.test('secret query values never reach the log line, the journal or the debug l
 })
 
 t.test('info level: a URL without secrets is logged exactly as sent', async (t) => {
-  const { app, clock, out } = await appLogging()
+  const { app, clock, out } = await appLogging(t)
   await app.inject({ method: 'GET', url: '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&x=%20', headers: carrierHeaders(clock.now()) })
   t.equal((JSON.parse(requestLines(out)[0] as string) as { url: string }).url, '/koodrive/ose/v1/share/userInfo?shortUrl=1983286579505944677&x=%20')
 })

@@ -8,7 +8,8 @@ import t from 'tap'
 import packageJson from '../package.json' with { type: 'json' }
 import { ConfigSchema } from '../src/config.js'
 import { helpText } from '../src/cli.js'
-import { buildTestApp, carrierHeaders, TASKS_URL, vendorExample } from './helpers.js'
+import { startTestApp } from './helpers/app.js'
+import { carrierHeaders, TASKS_URL, vendorExample } from './helpers/requests.js'
 
 /** Start-up of a child with the TypeScript loader takes about a second; a hang must fail, not block. */
 const STARTUP_TIMEOUT_MS = 15_000
@@ -190,8 +191,7 @@ t.test('a good configuration serves, then shuts down cleanly on SIGTERM', { time
   t.equal(created.status, 200)
   const createdBody = (await created.json()) as Record<string, unknown>
   // The same seed and the same request give the same task ID, in-process or not.
-  const { app, clock } = await buildTestApp({ MOCK_RANDOM_SEED: '42' })
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t, { env: { MOCK_RANDOM_SEED: '42' } })
   const inProcess = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })
   t.strictSame(createdBody, inProcess.json())
   t.match(createdBody, { code: 0, msg: 'Success', taskId: /^[1-9]\d{18}$/ })

@@ -2,14 +2,17 @@ import t from 'tap'
 import type { HTTPMethods } from 'fastify'
 import { adminGuard } from '../../src/admin/admin-guard.js'
 import { DASHBOARD_PAGE_ROUTES, EVENTS_PATH } from '../../src/dashboard/index.js'
-import { assertGatewayError, createTask, getUserInfo, packageExample, SHARES, startTestApp } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { createTask, getUserInfo, packageExample } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { assertGatewayError } from '../helpers/envelopes.js'
 
 const TOKEN = 's3cret'
 const NEEDS_TOKEN = 'Incorrect IAM authentication information: the admin API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>'
 const OPEN = ['/__admin/health', '/__admin/ready']
 
 t.test('MOCK_ADMIN_TOKEN: every admin route but health and ready answers 401 APIGW.0301 without the token or with a wrong one', async (t) => {
-  const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const test = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && !OPEN.includes(route.url) && !DASHBOARD_PAGE_ROUTES.includes(route.url))
   t.ok(routes.length >= 20, `${routes.length} guarded routes`)
   const wrong = [undefined, 'Bearer wrong', `bearer ${TOKEN}`, `Bearer+${TOKEN}`, TOKEN, `Bearer ${TOKEN} `, `Basic ${TOKEN}`]
@@ -26,7 +29,7 @@ t.test('MOCK_ADMIN_TOKEN: every admin route but health and ready answers 401 API
 })
 
 t.test('MOCK_ADMIN_TOKEN: with Authorization: Bearer <token> the guard lets every admin route through', async (t) => {
-  const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const test = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   const taskId = await createTask(test, packageExample)
   // The event stream never ends: test/dashboard/dashboard.test.ts reads it with the token, on a real socket.
   const routes = test.app.routeCatalog.filter((route) => route.url.startsWith('/__admin') && route.url !== '/__admin/reset' && route.url !== EVENTS_PATH)
@@ -44,7 +47,7 @@ t.test('MOCK_ADMIN_TOKEN: with Authorization: Bearer <token> the guard lets ever
 })
 
 t.test('MOCK_ADMIN_TOKEN: health and ready need no token', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   for (const url of OPEN) {
     t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, `${url} without a token`)
     t.equal((await app.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong' } })).statusCode, 200, `${url} with a wrong one`)
@@ -52,7 +55,7 @@ t.test('MOCK_ADMIN_TOKEN: health and ready need no token', async (t) => {
 })
 
 t.test('MOCK_ADMIN_TOKEN: the dashboard page and its files need none (the page asks for the token); its event stream does', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   t.equal((await app.inject({ method: 'GET', url: '/__admin' })).statusCode, 302)
   t.equal((await app.inject({ method: 'GET', url: '/__admin/' })).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: '/__admin/dashboard/main.js' })).statusCode, 200)
@@ -60,7 +63,7 @@ t.test('MOCK_ADMIN_TOKEN: the dashboard page and its files need none (the page a
 })
 
 t.test('MOCK_ADMIN_TOKEN: the API docs are guarded too', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   for (const url of ['/__admin/docs', '/__admin/docs/', '/__admin/docs/json', '/__admin/docs/static/index.html', '/__admin/openapi.json']) {
     assertGatewayError(t, await app.inject({ method: 'GET', url }), 401, 'APIGW.0301', NEEDS_TOKEN)
     const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } })
@@ -71,12 +74,12 @@ t.test('MOCK_ADMIN_TOKEN: the API docs are guarded too', async (t) => {
 })
 
 t.test('MOCK_ADMIN_TOKEN: an unknown admin path is still the gateway\'s 404', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   assertGatewayError(t, await app.inject({ method: 'GET', url: '/__admin/nope' }), 404, 'APIGW.0101', 'The API does not exist or has not been published in the environment: GET /__admin/nope; the admin API\'s routes are listed at /__admin/docs')
 })
 
 t.test('MOCK_ADMIN_TOKEN: KooDrive routes are unaffected and keep their own Authorization', async (t) => {
-  const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: TOKEN })
+  const test = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: TOKEN } })
   t.equal((await getUserInfo(test, { shortUrl: SHARES.vendorExample.shortUrl })).statusCode, 200, 'a KooDrive bearer token, not the admin one')
   t.match(await createTask(test, packageExample), /^\d{19}$/)
   t.equal((await getUserInfo(test, { shortUrl: SHARES.vendorExample.shortUrl }, { authorization: `Bearer ${TOKEN}` })).statusCode, 200)

@@ -3,12 +3,13 @@ import { buildApp } from '../../src/app.js'
 import { configState, isSecretSetting } from '../../src/admin/config-route.js'
 import { ConfigSchema, loadConfig } from '../../src/config.js'
 import { REDACTED } from '../../src/secrets.js'
-import { startTestApp } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { validateResponses } from '../support/response-validation.js'
 
 type Settings = Record<string, { value: unknown; source: string; flag: string }>
 
 t.test('GET /__admin/config: every setting with its value, its source and its flag', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_WORLD: 'strict', MOCK_ADMIN_TOKEN: 'admin-secret' })
+  const { app } = await startTestApp(t, { env: { MOCK_WORLD: 'strict', MOCK_ADMIN_TOKEN: 'admin-secret' } })
   const res = await app.inject({ method: 'GET', url: '/__admin/config', headers: { authorization: 'Bearer admin-secret' } })
   t.equal(res.statusCode, 200)
   const { settings } = res.json() as { settings: Settings }
@@ -22,13 +23,14 @@ t.test('GET /__admin/config: every setting with its value, its source and its fl
 })
 
 t.test('GET /__admin/config needs the admin token like every admin route but health and ready', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_TOKEN: 'admin-secret' })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: 'admin-secret' } })
   t.equal((await app.inject({ method: 'GET', url: '/__admin/config' })).statusCode, 401)
 })
 
 t.test('flags show as flags; a config built in code shows as code', async (t) => {
   t.match(configState(loadConfig({ PORT: '1' }, ['--port', '2'])).settings.PORT, { value: 2, source: 'flag' })
-  const app = await buildApp({ ...loadConfig({ LOG_LEVEL: 'silent' }), MOCK_MAX_TASKS: 5 })
+  // Built by hand: what is under test is a Config object made in code, which the test helpers (settings as an environment) cannot give.
+  const app = await buildApp({ ...loadConfig({ LOG_LEVEL: 'silent' }), MOCK_MAX_TASKS: 5 }, { instrument: validateResponses })
   t.teardown(() => app.close())
   const { settings } = (await app.inject({ method: 'GET', url: '/__admin/config' })).json() as { settings: Settings }
   t.match(settings.MOCK_MAX_TASKS, { value: 5, source: 'code' })

@@ -1,29 +1,24 @@
 import t from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import {
-  ADMIN_FAULTS_URL,
-  assertKooDriveError,
-  BAD_FAULT_RULES,
-  postApi,
-  startFaultTestApp,
-  TASKS_URL,
-  vendorExample,
-  type FaultTestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { postApi, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { ADMIN_FAULTS_URL } from '../helpers/admin.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { BAD_FAULT_RULES } from '../helpers/faults.js'
 
-const put = ({ app }: FaultTestApp, payload: unknown) => app.inject({ method: 'PUT', url: ADMIN_FAULTS_URL, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } })
-const post = ({ app }: FaultTestApp, payload: unknown) => app.inject({ method: 'POST', url: ADMIN_FAULTS_URL, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } })
-const list = async ({ app }: FaultTestApp) => (await app.inject({ method: 'GET', url: ADMIN_FAULTS_URL })).json() as { rules: unknown[] }
+const put = ({ app }: TestApp, payload: unknown) => app.inject({ method: 'PUT', url: ADMIN_FAULTS_URL, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } })
+const post = ({ app }: TestApp, payload: unknown) => app.inject({ method: 'POST', url: ADMIN_FAULTS_URL, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } })
+const list = async ({ app }: TestApp) => (await app.inject({ method: 'GET', url: ADMIN_FAULTS_URL })).json() as { rules: unknown[] }
 
 t.test('GET lists no rules on a fresh emulator', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const res = await test.app.inject({ method: 'GET', url: ADMIN_FAULTS_URL })
   t.equal(res.statusCode, 200)
   t.strictSame(res.json(), { rules: [] })
 })
 
 t.test('PUT replaces every rule and answers with them, ids given or generated, counters at 0', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const rules: FaultRule[] = [
     { operation: 'createShareTask', first: 1, connection: 'reset' },
     { id: 'throttle', operation: 'getShareTaskDetail', every: 3, error: 'APIGW.0308', retryAfterS: 2 },
@@ -48,7 +43,7 @@ t.test('PUT replaces every rule and answers with them, ids given or generated, c
 })
 
 t.test('POST appends one rule and answers 201 with it', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ id: 'first', error: 13000201 }])
   const res = await post(test, { latencyMs: [100, 300] })
   t.equal(res.statusCode, 201)
@@ -59,7 +54,7 @@ t.test('POST appends one rule and answers 201 with it', async (t) => {
 })
 
 t.test('DELETE removes every rule', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_FAULTS: '[{"error":13000201}]', MOCK_ERROR_RATE: '0.5' })
+  const test = await startTestApp(t, { env: { MOCK_FAULTS: '[{"error":13000201}]', MOCK_ERROR_RATE: '0.5' } })
   t.equal((await list(test)).rules.length, 2, 'MOCK_FAULTS and MOCK_ERROR_RATE rules are listed')
   const res = await test.app.inject({ method: 'DELETE', url: ADMIN_FAULTS_URL })
   t.equal(res.statusCode, 200)
@@ -69,7 +64,7 @@ t.test('DELETE removes every rule', async (t) => {
 })
 
 t.test('DELETE /__admin/faults/:ruleId removes that rule only; the others keep their counters; an unknown id is 13000309', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ id: 'warm-up', operation: 'createShareTask', first: 1, error: 13000201 }, { id: 'slow', latencyMs: 1 }, { latencyMs: 2 }])
   await postApi(test, TASKS_URL, vendorExample)
   const removed = await test.app.inject({ method: 'DELETE', url: `${ADMIN_FAULTS_URL}/slow` })
@@ -88,7 +83,7 @@ t.test('DELETE /__admin/faults/:ruleId removes that rule only; the others keep t
 })
 
 t.test('the counters show what each rule matched and fired; POST leaves the others\' counters as they are', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ id: 'warm-up', operation: 'createShareTask', first: 2, error: 13000201 }, { id: 'never', operation: 'cancelJob', latencyMs: 1 }])
   for (let i = 0; i < 3; i++) await postApi(test, TASKS_URL, vendorExample)
   await post(test, { id: 'late', latencyMs: 2 })
@@ -105,7 +100,7 @@ t.test('the counters show what each rule matched and fired; POST leaves the othe
 
 for (const bad of BAD_FAULT_RULES) {
   t.test(`PUT and POST refuse ${bad.name} with 400 13000102 naming the field; nothing changes`, async (t) => {
-    const test = await startFaultTestApp(t)
+    const test = await startTestApp(t)
     await put(test, [{ id: 'kept', error: 13000201 }])
     await postApi(test, TASKS_URL, vendorExample)
     const before = await list(test)
@@ -123,7 +118,7 @@ for (const bad of BAD_FAULT_RULES) {
 }
 
 t.test('a PUT body that is not an array, or over 1000 rules, is refused whole', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ id: 'kept', latencyMs: 1 }])
   assertKooDriveError(t, await put(test, { error: 13000201 }), 13000102, 'Parameter invalid: rules: expected array')
   const tooMany = Array.from({ length: 1001 }, () => ({ latencyMs: 1 }))
@@ -134,7 +129,7 @@ t.test('a PUT body that is not an array, or over 1000 rules, is refused whole', 
 })
 
 t.test('a POST body that is not one rule object is refused', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   assertKooDriveError(t, await post(test, [{ error: 13000201 }]), 13000102, 'Parameter invalid: rule: expected object')
   assertKooDriveError(t, await post(test, null), 13000102, 'Parameter invalid: rule: expected object')
   assertKooDriveError(t, await post(test, 'error=13000201'), 13000102, 'Parameter invalid: rule: expected object')
@@ -142,7 +137,7 @@ t.test('a POST body that is not one rule object is refused', async (t) => {
 })
 
 t.test('several bad rules in one PUT are all named in one message', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const res = await put(test, [{ latencyMs: [2, 1] }, { error: 13000201 }, {}, { operation: 'nope', error: 'APIGW.0308' }])
   t.equal(res.statusCode, 400)
   t.equal(
@@ -153,7 +148,7 @@ t.test('several bad rules in one PUT are all named in one message', async (t) =>
 })
 
 t.test('a body that is not JSON is a bad request, and changes nothing', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ latencyMs: 1 }])
   const broken = await test.app.inject({ method: 'PUT', url: ADMIN_FAULTS_URL, payload: '[{"latencyMs":', headers: { 'content-type': 'application/json' } })
   assertKooDriveError(t, broken, 13000101, 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key')
@@ -163,7 +158,7 @@ t.test('a body that is not JSON is a bad request, and changes nothing', async (t
 })
 
 t.test('a rule put through the admin API shapes the next request', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   await put(test, [{ operation: 'createShareTask', first: 1, error: 'APIGW.0308', retryAfterS: 3 }])
   const throttled = await postApi(test, TASKS_URL, vendorExample)
   t.equal(throttled.statusCode, 429)

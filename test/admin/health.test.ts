@@ -1,7 +1,7 @@
 import t from 'tap'
 import packageJson from '../../package.json' with { type: 'json' }
 import { VERSION } from '../../src/version.js'
-import { buildTestApp } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
 
 t.test('VERSION is the version in package.json', async (t) => {
   t.equal(VERSION, packageJson.version)
@@ -9,8 +9,7 @@ t.test('VERSION is the version in package.json', async (t) => {
 })
 
 t.test('GET /__admin/health answers 200 with status, version and uptime, and nothing else', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const res = await app.inject({ method: 'GET', url: '/__admin/health' })
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^application\/json/)
@@ -23,24 +22,21 @@ t.test('GET /__admin/health answers 200 with status, version and uptime, and not
 })
 
 t.test('health needs no KooDrive headers and carries a request ID', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const res = await app.inject({ method: 'GET', url: '/__admin/health', headers: {} })
   t.equal(res.statusCode, 200)
   t.match(res.headers['x-request-id'], /^[0-9a-f]{32}$/)
 })
 
 t.test('uptime never goes backwards between calls', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const first = (await app.inject({ method: 'GET', url: '/__admin/health' })).json<{ uptimeS: number }>()
   const second = (await app.inject({ method: 'GET', url: '/__admin/health' })).json<{ uptimeS: number }>()
   t.ok(second.uptimeS >= first.uptimeS, `${second.uptimeS} >= ${first.uptimeS}`)
 })
 
 t.test('health and ready probes (Docker\'s, once a second) are not logged at info', async (t) => {
-  const { app, logs } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, logs } = await startTestApp(t)
   await app.inject({ method: 'GET', url: '/__admin/health' })
   await app.inject({ method: 'GET', url: '/__admin/ready' })
   await app.inject({ method: 'GET', url: '/__admin/clock' })
@@ -48,8 +44,7 @@ t.test('health and ready probes (Docker\'s, once a second) are not logged at inf
 })
 
 t.test('at debug a probe is logged, as the getHealth or getReady operation, at level debug', async (t) => {
-  const { app, logs } = await buildTestApp({ LOG_LEVEL: 'debug' })
-  t.teardown(() => app.close())
+  const { app, logs } = await startTestApp(t, { env: { LOG_LEVEL: 'debug' } })
   await app.inject({ method: 'GET', url: '/__admin/health' })
   await app.inject({ method: 'GET', url: '/__admin/ready' })
   const lines = logs.lines.filter((line) => line.msg === 'request')

@@ -4,7 +4,7 @@ import t from 'tap'
 import { X_DATE_EXAMPLE } from '../../schemas/koodrive-headers.js'
 import { documentedRoute, fillXDate, withSchemaExamplesAsExample } from '../../src/admin/api-docs.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import { buildTestApp } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
 
 const committed = readFileSync(new URL('../../schemas/openapi.json', import.meta.url), 'utf8')
 
@@ -19,14 +19,12 @@ interface OpenApiDocument {
 }
 
 t.test('schemas/openapi.json is what the routes generate (run npm run openapi after changing a schema)', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   t.equal(`${JSON.stringify(app.swagger(), null, 2)}\n`, committed)
 })
 
 t.test('the document lists every route of the catalogue with its operationId and error responses', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const document = JSON.parse(committed) as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> }
   for (const route of app.routeCatalog) {
     const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}')
@@ -40,8 +38,7 @@ t.test('the document lists every route of the catalogue with its operationId and
 })
 
 t.test('/__admin/openapi.json serves the document and /__admin/docs serves Swagger UI', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const json = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.equal(json.statusCode, 200)
   t.strictSame(json.json(), JSON.parse(committed))
@@ -52,8 +49,7 @@ t.test('/__admin/openapi.json serves the document and /__admin/docs serves Swagg
 })
 
 t.test('Swagger UI\'s assets: HEAD announces the length GET sends, and the first visits load the UI once', async (t) => {
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const url = '/__admin/docs/static/swagger-ui.css'
   const [first, second] = await Promise.all([app.inject({ method: 'GET', url }), app.inject({ method: 'GET', url })])
   t.equal(first.statusCode, 200)
@@ -67,8 +63,7 @@ t.test('Swagger UI\'s assets: HEAD announces the length GET sends, and the first
 
 t.test('the document is valid OpenAPI 3.0 (swagger-parser), for each variant and with an admin token', async (t) => {
   for (const env of [{}, { MOCK_API_VARIANT: 'enterprise' }, { MOCK_ADMIN_TOKEN: 'secret' }] as Record<string, string>[]) {
-    const { app } = await buildTestApp(env)
-    t.teardown(() => app.close())
+    const { app } = await startTestApp(t, { env })
     // validate() dereferences the object it is given: a copy keeps the app's own intact.
     await t.resolves(SwaggerParser.validate(structuredClone(app.swagger()) as never), `valid with ${JSON.stringify(env)}`)
   }
@@ -91,8 +86,7 @@ t.test('KooDrive operations declare their headers, both security schemes and eve
   )
   t.strictSame(carrier.security, [{ bearer: [] }, { hmacApp: [] }])
   t.strictSame(Object.keys(carrier.responses), ['200', '400', '401', '404', '413', '429', '500', '502', '504', 'default'])
-  const { app } = await buildTestApp({ MOCK_API_VARIANT: 'enterprise' })
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t, { env: { MOCK_API_VARIANT: 'enterprise' } })
   const enterprise = (app.swagger() as unknown as OpenApiDocument).paths['/koodrive/ose/v1/share/tasks']?.post as OpenApiOperation
   t.strictSame(enterprise.parameters?.filter((p) => p.required).map((p) => p.name), ['X-User-Id', 'X-Date', 'Host'], 'the enterprise variant requires Host, not X-Hw-Agentname')
 })
@@ -113,8 +107,7 @@ t.test('Swagger UI\'s request interceptor: the documented X-Date example (or non
   t.equal(example.headers['X-User-Id'], 'ann', 'other headers stay')
   t.match(fillXDate({ headers: { 'x-date': '' } }).headers['x-date'], /^\d{8}T\d{6}Z$/, 'an empty one too, in any case')
   t.equal(fillXDate({ headers: { 'X-Date': '20200101T000000Z' } }).headers['X-Date'], '20200101T000000Z', 'a typed one is sent as typed')
-  const { app } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app } = await startTestApp(t)
   const ui = await app.inject({ method: 'GET', url: '/__admin/docs/static/swagger-initializer.js' })
   t.match(ui.body, /requestInterceptor/, 'the page is given the interceptor')
   t.match(ui.body, X_DATE_EXAMPLE, 'with the documented example written out in it')

@@ -1,23 +1,10 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import {
-  ADMIN_CLOCK_URL,
-  ADMIN_FAULTS_URL,
-  assertKooDriveError,
-  CANCEL_URL,
-  createTask,
-  FILES_URL,
-  kdstokenFor,
-  packageExample,
-  postApi,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, FILES_URL, kdstokenFor, packageExample, postApi, taskDetail, vendorExample } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, ADMIN_FAULTS_URL, adminTask, dumpCopies, worldSeed } from '../helpers/admin.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const PARAMETER_INVALID = 13000102
 
@@ -75,17 +62,17 @@ t.test('reset puts the world back to its seed: dumped copies go, bytes used come
     },
   })
   t.equal(added.statusCode, 201)
-  const copies = () => [...app.emulator.world.files.values()].filter((file) => file.copiedFromId !== undefined)
-  t.equal(copies().length, 1, 'the dump made its copy')
+  t.equal((await dumpCopies(test)).length, 1, 'the dump made its copy')
   t.strictSame((await app.inject({ method: 'GET', url: '/__admin/ready' })).json<{ world: unknown }>().world, { ...DEFAULT_COUNTS, files: DEFAULT_COUNTS.files + 2, shares: DEFAULT_COUNTS.shares + 1 })
   t.not(app.emulator.world.spaces.get(SPACES.ann)?.usedBytes, usedBefore, 'the copy and the new file take space')
 
   const res = await reset(app)
   t.equal(res.statusCode, 200)
   t.strictSame(res.json<{ world: unknown }>().world, DEFAULT_COUNTS)
-  t.strictSame(copies(), [], 'the dumped copy is gone')
-  t.notOk(app.emulator.world.shares.has('1000000000000000001'), 'the added share is gone')
-  t.notOk(app.emulator.world.files.has('Fnew'), 'the added file is gone')
+  t.strictSame(await dumpCopies(test), [], 'the dumped copy is gone')
+  const seedAfter = await worldSeed(test)
+  t.notOk(seedAfter.shares.some((share) => share.shareId === '1000000000000000001'), 'the added share is gone')
+  t.notOk(seedAfter.files.some((file) => file.fileId === 'Fnew'), 'the added file is gone')
   t.equal(app.emulator.world.spaces.get(SPACES.ann)?.usedBytes, usedBefore, 'bytes used are the seed\'s again')
   t.strictSame((await app.inject({ method: 'GET', url: '/__admin/world' })).json(), seedBefore, 'the world document is the seed\'s again')
 })
@@ -145,7 +132,7 @@ t.test('reset keeps the fault rules and zeroes their counters', async (t) => {
 
 t.test('reset?faults=true puts the rules back to MOCK_FAULTS: rules added at run time go, removed ones come back', async (t) => {
   const envRule = { id: 'env-rule', operation: 'getShareTaskDetail', error: 'APIGW.0308' }
-  const test = await startTestApp(t, { MOCK_FAULTS: JSON.stringify([envRule]) })
+  const test = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify([envRule]) } })
   t.equal((await addFault(test.app, CANCEL_FAILS)).statusCode, 201)
   t.equal((await postApi(test, CANCEL_URL, { jobId: '1' })).statusCode, 500)
   t.equal((await faultRules(test.app)).length, 2)
@@ -162,7 +149,7 @@ t.test('reset?faults=true puts the rules back to MOCK_FAULTS: rules added at run
 })
 
 t.test('reset?faults=true brings back the MOCK_ERROR_RATE rule', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ERROR_RATE: '0.25' })
+  const { app } = await startTestApp(t, { env: { MOCK_ERROR_RATE: '0.25' } })
   const configured = [{ id: 'MOCK_ERROR_RATE', operation: '*', probability: 0.25, error: 13000201, matched: 0, fired: 0 }]
   t.strictSame(await faultRules(app), configured)
   await app.inject({ method: 'DELETE', url: ADMIN_FAULTS_URL })
@@ -181,7 +168,7 @@ t.test('reset?faults=true with no MOCK_FAULTS leaves no rules', async (t) => {
 })
 
 t.test('a MOCK_FAULTS rule without an id keeps its generated id across reset?faults=true', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_FAULTS: '[{"operation":"cancelJob","error":13000201}]' })
+  const { app } = await startTestApp(t, { env: { MOCK_FAULTS: '[{"operation":"cancelJob","error":13000201}]' } })
   t.match(await faultRules(app), [{ id: 'MOCK_FAULTS-1' }], 'named after its place in MOCK_FAULTS')
   await reset(app, '?faults=true')
   t.match(await faultRules(app), [{ id: 'MOCK_FAULTS-1' }], 'X-Mock-Fault-Applied names the same rule before and after a reset')
@@ -193,5 +180,5 @@ t.test('reset refuses a bad query with 13000102 and resets nothing', async (t) =
   assertKooDriveError(t, await reset(test.app, '?faults=bogus'), PARAMETER_INVALID, 'Parameter invalid: faults must be one of true, false')
   assertKooDriveError(t, await reset(test.app, '?faults=TRUE'), PARAMETER_INVALID, 'Parameter invalid: faults must be one of true, false')
   assertKooDriveError(t, await reset(test.app, '?world=true'), PARAMETER_INVALID, 'Parameter invalid: world is not a known field')
-  t.ok(test.app.emulator.tasks.get(taskId), 'the task is still there')
+  t.ok(await adminTask(test, taskId), 'the task is still there')
 })

@@ -1,6 +1,8 @@
 import t from 'tap'
 import type { JournalOperation } from '../../src/testing/admin-client.js'
-import { assertKooDriveError, carrierHeaders, packageExample, startTestApp, TASKS_URL } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
 
 const create = (test: Awaited<ReturnType<typeof startTestApp>>) =>
   test.app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(test.clock.now()), payload: packageExample })

@@ -1,29 +1,11 @@
 import t, { type Test } from 'tap'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import {
-  ADMIN_CLOCK_URL,
-  ADMIN_FAULTS_URL,
-  assertKooDriveError,
-  CANCEL_URL,
-  carrierHeaders,
-  createTask,
-  fetchObject,
-  getUserInfo,
-  objectError,
-  packageExample,
-  pathAndQuery,
-  postApi,
-  REQUEST_ID_PATTERN,
-  SHARES,
-  START_MS,
-  startTestApp,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  VERIFY_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { listenLocally, START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, carrierHeaders, createTask, fetchObject, getUserInfo, packageExample, pathAndQuery, postApi, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, vendorExample, VERIFY_URL } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, ADMIN_FAULTS_URL } from '../helpers/admin.js'
+import { SHARES } from '../helpers/world.js'
+import { assertKooDriveError, REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
+import { objectError } from '../helpers/objects.js'
 
 const PARAMETER_INVALID = 13000102
 const NOW = new Date(START_MS).toISOString()
@@ -375,7 +357,7 @@ t.test('DELETE /__admin/requests answers with how many it removed and empties th
 })
 
 t.test('MOCK_JOURNAL_SIZE=3 keeps the three newest', async (t) => {
-  const test = await startTestApp(t, { MOCK_JOURNAL_SIZE: '3' })
+  const test = await startTestApp(t, { env: { MOCK_JOURNAL_SIZE: '3' } })
   await fiveCalls(test)
   const listing = await journal(test.app)
   t.equal(listing.total, 3)
@@ -385,7 +367,7 @@ t.test('MOCK_JOURNAL_SIZE=3 keeps the three newest', async (t) => {
 })
 
 t.test('MOCK_JOURNAL_SIZE=0 records nothing', async (t) => {
-  const test = await startTestApp(t, { MOCK_JOURNAL_SIZE: '0' })
+  const test = await startTestApp(t, { env: { MOCK_JOURNAL_SIZE: '0' } })
   await fiveCalls(test)
   t.strictSame(await journal(test.app), { total: 0, requests: [] })
   t.equal(await countOf(test.app), 0)
@@ -408,9 +390,8 @@ t.test('a CORS preflight is not journaled as a 404', async (t) => {
 
 t.test('?status=0 finds the requests a connection fault left unanswered', async (t) => {
   const test = await startTestApp(t)
-  await test.app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = test.app.server.address() as import('node:net').AddressInfo
-  const failed = await fetch(`http://127.0.0.1:${port}${CANCEL_URL}`, {
+  const { url } = await listenLocally(test)
+  const failed = await fetch(`${url}${CANCEL_URL}`, {
     method: 'POST',
     headers: { ...carrierHeaders(test.clock.now()), 'x-mock-fault': 'connection=empty' },
     body: JSON.stringify({ jobId: '1' }),

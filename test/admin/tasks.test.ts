@@ -1,23 +1,13 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import { redactSecrets } from '../../src/secrets.js'
-import {
-  ADMIN_CLOCK_URL,
-  assertKooDriveError,
-  createTask,
-  fetchObject,
-  packageExample,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  taskTime,
-  unzip,
-  vendorExample,
-  type TestApp,
-  INJECT_BASE_URL,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { createTask, fetchObject, INJECT_BASE_URL, packageExample, taskDetail, vendorExample } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, dumpCopies, readiness } from '../helpers/admin.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
 
 const PARAMETER_INVALID = 13000102
 const NOT_FOUND = 13000309
@@ -81,9 +71,7 @@ function schedule(startAtMs: number, endAtMs: number | null, extra: { cancelledA
 }
 
 /** The copy a dump made of `sourceId`, by its copiedFromId. */
-function copyOf({ app }: TestApp, sourceId: string): string | undefined {
-  return [...app.emulator.world.files.values()].find((file) => file.copiedFromId === sourceId)?.fileId
-}
+const copyOf = async (test: TestApp, sourceId: string): Promise<string | undefined> => (await dumpCopies(test, sourceId))[0]?.fileId
 
 const zipUrl = ({ app }: TestApp, taskId: string, zipName: string, endAtMs: number) => app.emulator.presigner.sign(`packages/${taskId}/${zipName}`, endAtMs, `${INJECT_BASE_URL}/obs/koodrive-share/`)
 
@@ -193,7 +181,7 @@ t.test('the admin view shows a task as it is now: processing with progress, then
   await advance(test.app, 1250)
   // Nothing but the admin API reads the task: the admin routes settle the world themselves.
   const copy = (await getTask(test.app, taskId)).json<{ taskInfos: { newFileId?: string }[] }>().taskInfos[0]?.newFileId
-  t.equal(copy, copyOf(test, vendorExample.fileIds[0] as string), 'the copy exists in the world')
+  t.equal(copy, await copyOf(test, vendorExample.fileIds[0] as string), 'the copy exists in the world')
   t.strictSame((await list(test.app)).json(), {
     total: 1,
     tasks: [
@@ -261,9 +249,9 @@ t.test('complete: a processing dump copies its file now; passing its old end lat
   const taskId = await createTask(test, vendorExample)
   await advance(test.app, 1000)
   const now = START_MS + 1000
-  const filesBefore = test.app.emulator.world.files.size
+  const filesBefore = (await readiness(test)).world.files
   const res = await act(test.app, taskId, 'complete')
-  const copy = copyOf(test, vendorExample.fileIds[0] as string)
+  const copy = await copyOf(test, vendorExample.fileIds[0] as string)
   t.type(copy, 'string', 'the copy is made at once')
   const done = {
     ...pendingView(taskId, 'u1', vendorExample),
@@ -282,11 +270,11 @@ t.test('complete: a processing dump copies its file now; passing its old end lat
     schedule: schedule(START_MS + 500, now),
   }
   t.strictSame(res.json(), done)
-  t.equal(test.app.emulator.world.files.size, filesBefore + 1)
+  t.equal((await readiness(test)).world.files, filesBefore + 1)
 
   await advance(test.app, 5000)
   t.strictSame((await getTask(test.app, taskId)).json(), done, 'unchanged after the time it would have ended')
-  t.equal(test.app.emulator.world.files.size, filesBefore + 1, 'no second copy')
+  t.equal((await readiness(test)).world.files, filesBefore + 1, 'no second copy')
 })
 
 t.test('fail: every file fails, taskResultCode 3, and a package gets no download URL', async (t) => {
@@ -318,10 +306,10 @@ t.test('fail: every file fails, taskResultCode 3, and a package gets no download
 t.test('fail: a dump copies nothing', async (t) => {
   const test = await startTestApp(t)
   const taskId = await createTask(test, twoFileDump)
-  const filesBefore = test.app.emulator.world.files.size
+  const filesBefore = (await readiness(test)).world.files
   const res = await act(test.app, taskId, 'fail')
   t.match(res.json(), { outcome: 'failed', jobInfo: { taskStatus: 2, taskResultCode: 3 }, taskInfos: infos(twoFileDump, ['2', '2']) })
-  t.equal(test.app.emulator.world.files.size, filesBefore)
+  t.equal((await readiness(test)).world.files, filesBefore)
 })
 
 t.test('partial: of two files the second fails, taskResultCode 2; a package still has its zip', async (t) => {
@@ -353,9 +341,9 @@ t.test('partial: a dump of two files copies the first only', async (t) => {
   const test = await startTestApp(t)
   const taskId = await createTask(test, twoFileDump)
   const res = await act(test.app, taskId, 'partial')
-  const copy = copyOf(test, launchKitFiles[0] as string)
+  const copy = await copyOf(test, launchKitFiles[0] as string)
   t.type(copy, 'string')
-  t.equal(copyOf(test, launchKitFiles[1] as string), undefined)
+  t.equal(await copyOf(test, launchKitFiles[1] as string), undefined)
   t.match(res.json(), { outcome: 'partial', jobInfo: { taskStatus: 2, taskResultCode: 2 } })
   t.strictSame(res.json<{ taskInfos: unknown }>().taskInfos, infos(twoFileDump, ['1', '2'], [copy]))
 })
@@ -380,7 +368,7 @@ t.test('cancel: a pending task is cancelled (status 3) with no start time and pr
   t.strictSame(res.json(), cancelled)
   await advance(test.app, 5000)
   t.strictSame((await getTask(test.app, taskId)).json(), cancelled, 'still cancelled after its end time')
-  t.equal(copyOf(test, vendorExample.fileIds[0] as string), undefined, 'and nothing was copied')
+  t.equal(await copyOf(test, vendorExample.fileIds[0] as string), undefined, 'and nothing was copied')
 })
 
 t.test('cancel: a processing task keeps the progress it had', async (t) => {

@@ -2,25 +2,11 @@ import t from 'tap'
 import type { Seed } from '../../schemas/seed.js'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 import { checkSeed, worldToSeed } from '../../src/domain/world/seed.js'
-import {
-  ADMIN_CLOCK_URL,
-  asUser,
-  assertKooDriveError,
-  createTask,
-  FILES_URL,
-  getUserInfo,
-  kdstokenFor,
-  packageExample,
-  postApi,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { asUser, createTask, FILES_URL, getUserInfo, kdstokenFor, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, adminTask, worldSeed } from '../helpers/admin.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const PARAMETER_INVALID = 13000102
 const NOW = new Date(START_MS).toISOString()
@@ -117,12 +103,12 @@ t.test('PUT /__admin/world replaces the world: counts back, the new world serves
   t.strictSame(await getWorld(test.app), smallWorldAsLoaded(NOW), 'times the seed leaves out are the time it was loaded')
   t.match((await getUserInfo(test, { shortUrl: '1000000000000000002' })).json(), { code: 0, link: { shareId: '1000000000000000001', ownerId: 'u1', ownerName: 'Ann' } })
   assertKooDriveError(t, await taskDetail(test, oldTask, packageExample.shareId), 13000309, `Resource not found: no task ${oldTask} (taskId) for user u1`)
-  t.equal(test.app.emulator.world.shares.has(SHARES.contracts.shareId), false, 'the default world\'s shares are gone')
+  t.equal((await worldSeed(test)).shares.some((share) => share.shareId === SHARES.contracts.shareId), false, 'the default world\'s shares are gone')
   t.equal(test.app.emulator.kdstokens.problem(oldToken, SHARES.contracts.shareId, 'u1', START_MS), 'the kdstoken is not valid for this share and user', 'share tokens cleared')
 })
 
 t.test('PUT /__admin/world in strict mode: only the new world exists', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   await putWorld(test.app, smallWorld)
   const asU1 = { authorization: 'Bearer t-ann', 'x-user-id': 'u1' }
   t.match((await getUserInfo(test, { shortUrl: '1000000000000000002' }, asU1)).json(), { code: 0 })
@@ -177,7 +163,7 @@ t.test('PUT /__admin/world refuses a bad world with 13000102 naming the entry, a
   }
   t.test('the world and the tasks are as they were', async (t) => {
     t.strictSame(await getWorld(test.app), before)
-    t.ok(test.app.emulator.tasks.get(taskId), 'a refused PUT clears nothing')
+    t.ok(await adminTask(test, taskId), 'a refused PUT clears nothing')
   })
 })
 
@@ -192,7 +178,7 @@ t.test('PUT /__admin/world refuses a body that is not JSON with 13000101', async
 })
 
 t.test('POST /__admin/world/shares adds a share with its files to the live world: 201 with the counts', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const usedBefore = test.app.emulator.world.spaces.get(SPACES.ann)?.usedBytes as number
   const res = await addShare(test.app, { share: newShare, files: [newFile] })
   t.equal(res.statusCode, 201)
@@ -212,7 +198,7 @@ t.test('POST /__admin/world/shares adds a share with its files to the live world
 })
 
 t.test('POST /__admin/world/shares can share files the world already has', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const res = await addShare(test.app, { share: { ...newShare, fileIds: vendorExample.fileIds, extractCode: 'abcd1234', expireTime: '2030-01-01T00:00:00Z', shareTime: '2026-01-01T00:00:00Z' } })
   t.equal(res.statusCode, 201)
   t.strictSame(res.json(), { ...DEFAULT_COUNTS, shares: DEFAULT_COUNTS.shares + 1 })
@@ -225,7 +211,7 @@ t.test('POST /__admin/world/shares can share files the world already has', async
 })
 
 t.test('POST /__admin/world/shares adds the users and spaces a share needs', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const res = await addShare(test.app, {
     users: [{ userId: 'dan', name: 'Dan Wu', tokens: ['dan-token'] }],
     spaces: [{ containerId: 'IAAdan1', ownerId: 'dan', capacityBytes: 1000000 }],
@@ -313,5 +299,5 @@ t.test('a share added at run time is not part of the seed: reset removes it', as
   await addShare(app, { share: newShare, files: [newFile] })
   await app.inject({ method: 'POST', url: '/__admin/reset' })
   t.strictSame(await counts(app), DEFAULT_COUNTS)
-  t.notOk(app.emulator.world.shares.has(newShare.shareId))
+  t.notOk((await worldSeed({ app })).shares.some((share) => share.shareId === newShare.shareId))
 })

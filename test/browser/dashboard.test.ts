@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import t from 'tap'
 import { startMockServer, type MockServer } from '../../src/index.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}`
@@ -57,7 +58,7 @@ async function shoot(page: Page, name: string, selector?: string) {
 }
 
 t.test('the dashboard in Chromium: a task from the page to 100 %, a preset failing a request in the journal, the clock, reset, axe', { skip }, async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   t.teardown(() => mock.close())
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
   t.teardown(() => browser.close())
@@ -207,7 +208,7 @@ t.test('the dashboard in Chromium: a task from the page to 100 %, a preset faili
 })
 
 t.test('with MOCK_ADMIN_TOKEN the page asks once, keeps the token for the tab, and asks again after a wrong one', { skip }, async (t) => {
-  const mock = await startMockServer({ env: { MOCK_ADMIN_TOKEN: 'tab-token' } })
+  const mock = await startMockServer({ env: { MOCK_ADMIN_TOKEN: 'tab-token' } }, { instrument: validateResponses })
   t.teardown(() => mock.close())
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
   t.teardown(() => browser.close())
@@ -238,7 +239,7 @@ t.test('with MOCK_ADMIN_TOKEN the page asks once, keeps the token for the tab, a
 })
 
 t.test('namespaces: once GET /__admin/namespaces answers, the picked one goes as X-Mock-Namespace on admin calls and the stream', { skip }, async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   t.teardown(() => mock.close())
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
   t.teardown(() => browser.close())

@@ -3,7 +3,9 @@ import t from 'tap'
 import { openApiTypes } from '../../scripts/openapi-types.js'
 import { createKooDriveClient, startMockServer, type MockServer } from '../../src/index.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import { packageExample, REQUEST_ID_PATTERN, SHARES, vendorExample } from '../helpers.js'
+import { packageExample, vendorExample } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
 import { validateResponses } from '../support/response-validation.js'
 
 async function mockServer(t: import('tap').Test, env: Record<string, string> = {}): Promise<MockServer> {

@@ -4,7 +4,9 @@ import { request } from 'node:http'
 import t from 'tap'
 import { ChangeEventSchema } from '../../schemas/dashboard.js'
 import { startMockServer, type MockServer } from '../../src/index.js'
-import { carrierHeaders, packageExample, REQUEST_ID_PATTERN, TASKS_URL } from '../helpers.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
+import { REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
+import { validateResponses } from '../support/response-validation.js'
 
 const checkChange = TypeCompiler.Compile(ChangeEventSchema)
 
@@ -67,7 +69,7 @@ class EventClient {
 }
 
 async function started(t: import('tap').Test, env: Record<string, string> = {}): Promise<MockServer> {
-  const mock = await startMockServer({ env })
+  const mock = await startMockServer({ env }, { instrument: validateResponses })
   t.teardown(() => mock.close())
   return mock
 }
@@ -210,7 +212,7 @@ t.test('with MOCK_ADMIN_TOKEN the stream needs the token, the page does not (it 
 })
 
 t.test('closing the server ends open streams: a dashboard left open never holds a shutdown', async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   const events = await EventClient.open(mock)
   await events.next()
   await within(mock.close(), 5_000, 'close')
@@ -218,7 +220,7 @@ t.test('closing the server ends open streams: a dashboard left open never holds 
 })
 
 t.test('a client that goes away leaves nothing behind: the server closes at once after', async (t) => {
-  const mock = await startMockServer()
+  const mock = await startMockServer({}, { instrument: validateResponses })
   const { hostname, port } = new URL(mock.url)
   const client = request({ hostname, port, path: '/__admin/events' })
   client.end()

@@ -7,7 +7,7 @@ import { Network } from 'testcontainers'
 import type { Seed } from '../../schemas/seed.js'
 import { AdminApiError, AdminClient } from '../../src/testing/admin-client.js'
 import { KooDriveMockContainer } from '../../src/testing/testcontainers.js'
-import { carrierHeaders } from '../helpers.js'
+import { carrierHeaders } from '../helpers/requests.js'
 
 const IMAGE = process.env.KDM_IMAGE ?? 'koodrive-mock:local'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { resultView } from '../helpers.js'
+import { resultView } from '../helpers/tasks.js'
 import type { Seed } from '../../schemas/seed.js'
 import type { CreateShareTaskBody } from '../../schemas/share-tasks.js'
 import { ManualClock } from '../../src/domain/time-and-ids/clock.js'

@@ -1,18 +1,12 @@
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { configuredFaultProblems, initialFaultRules, latencyBaseline } from '../../src/faults/configured-faults.js'
-import {
-  ADMIN_CLOCK_URL,
-  ADMIN_FAULTS_URL,
-  BAD_FAULT_RULES,
-  getUserInfo,
-  postApi,
-  requestLogLines,
-  SHARES,
-  startFaultTestApp,
-  TASKS_URL,
-  vendorExample,
-} from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { requestLogLines } from '../helpers/logs.js'
+import { getUserInfo, postApi, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL, ADMIN_FAULTS_URL } from '../helpers/admin.js'
+import { SHARES } from '../helpers/world.js'
+import { BAD_FAULT_RULES, listFaults, replaceFaults } from '../helpers/faults.js'
 
 /** The ConfigError message `env` gives, or a failed test. */
 function configError(env: Record<string, string>): string {
@@ -160,9 +154,9 @@ t.test('a bad fault setting is named beside a bad other setting', async (t) => {
 })
 
 t.test('MOCK_FAULTS rules are active from the start, with their ids', async (t) => {
-  const test = await startFaultTestApp(t, {
+  const test = await startTestApp(t, { env: {
     MOCK_FAULTS: JSON.stringify([{ id: 'warm-up', operation: 'createShareTask', first: 3, error: 13000201 }, { operation: 'getShareUserInfo', latencyMs: 5 }]),
-  })
+  } })
   const statuses = []
   for (let i = 0; i < 4; i++) statuses.push((await postApi(test, TASKS_URL, vendorExample)).statusCode)
   t.strictSame(statuses, [500, 500, 500, 200], 'the README\'s "first 3 calls fail, then it works"')
@@ -177,7 +171,7 @@ t.test('MOCK_FAULTS rules are active from the start, with their ids', async (t) 
 
 t.test('MOCK_ERROR_RATE fails a seeded share of emulated requests, the same ones on two apps with the same seed', async (t) => {
   const failures = async (seed: string) => {
-    const test = await startFaultTestApp(t, { MOCK_ERROR_RATE: '0.3', MOCK_RANDOM_SEED: seed })
+    const test = await startTestApp(t, { env: { MOCK_ERROR_RATE: '0.3', MOCK_RANDOM_SEED: seed } })
     const failed: number[] = []
     for (let n = 1; n <= 60; n++) {
       const res = await postApi(test, TASKS_URL, vendorExample)
@@ -196,22 +190,22 @@ t.test('MOCK_ERROR_RATE fails a seeded share of emulated requests, the same ones
 })
 
 t.test('MOCK_ERROR picks the injected error; a MOCK_FAULTS rule that fires wins over the rate', async (t) => {
-  const test = await startFaultTestApp(t, {
+  const test = await startTestApp(t, { env: {
     MOCK_ERROR_RATE: '1',
     MOCK_ERROR: 'APIGW.0308',
     MOCK_FAULTS: JSON.stringify([{ id: 'specific', operation: 'getShareUserInfo', error: 13000309 }]),
-  })
+  } })
   const task = await postApi(test, TASKS_URL, vendorExample)
   t.equal(task.statusCode, 429)
   t.equal(task.json().error_code, 'APIGW.0308')
   const info = await getUserInfo(test, { shortUrl: SHARES.vendorExample.shortUrl })
   t.equal(info.statusCode, 400)
   t.equal(info.headers['x-mock-fault-applied'], 'specific')
-  t.strictSame(test.app.faults.list().map(({ id }) => id), ['specific', 'MOCK_ERROR_RATE'])
+  t.strictSame((await listFaults(test)).map(({ id }) => id), ['specific', 'MOCK_ERROR_RATE'])
 })
 
 t.test('MOCK_LATENCY_MS adds its wait to every emulated request, errors included, before any rule', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_LATENCY_MS: '300' })
+  const test = await startTestApp(t, { env: { MOCK_LATENCY_MS: '300' } })
   t.equal((await postApi(test, TASKS_URL, vendorExample)).statusCode, 200)
   t.equal((await postApi(test, TASKS_URL, vendorExample, { authorization: undefined })).statusCode, 401)
   t.equal((await getUserInfo(test, { shortUrl: SHARES.vendorExample.shortUrl })).statusCode, 200)
@@ -219,7 +213,7 @@ t.test('MOCK_LATENCY_MS adds its wait to every emulated request, errors included
   const response = await postApi(test, TASKS_URL, vendorExample)
   t.equal(response.headers['x-mock-fault-applied'], undefined, 'the baseline is not a fault: no X-Mock-Fault-Applied')
   t.notOk('fault' in (requestLogLines(test.logs).at(-1) as object))
-  test.app.faults.replace([{ latencyMs: 800 }])
+  await replaceFaults(test, [{ latencyMs: 800 }])
   await postApi(test, TASKS_URL, vendorExample)
   t.strictSame(test.slept.slice(-2), [300, 800], 'on top of a rule\'s latency, first')
   await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'latency=50' })
@@ -227,7 +221,7 @@ t.test('MOCK_LATENCY_MS adds its wait to every emulated request, errors included
 })
 
 t.test('MOCK_LATENCY_MS is never added to the admin API', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_LATENCY_MS: '300' })
+  const test = await startTestApp(t, { env: { MOCK_LATENCY_MS: '300' } })
   await test.app.inject({ method: 'GET', url: ADMIN_FAULTS_URL })
   await test.app.inject({ method: 'PUT', url: ADMIN_FAULTS_URL, payload: [] })
   await test.app.inject({ method: 'GET', url: '/__admin/health' })
@@ -237,7 +231,7 @@ t.test('MOCK_LATENCY_MS is never added to the admin API', async (t) => {
 
 t.test('a MOCK_LATENCY_MS range draws each wait from it, the same waits for the same seed', async (t) => {
   const waits = async (seed: string) => {
-    const test = await startFaultTestApp(t, { MOCK_LATENCY_MS: '100-500', MOCK_RANDOM_SEED: seed })
+    const test = await startTestApp(t, { env: { MOCK_LATENCY_MS: '100-500', MOCK_RANDOM_SEED: seed } })
     for (let i = 0; i < 20; i++) await postApi(test, TASKS_URL, vendorExample)
     return test.slept
   }
@@ -250,7 +244,7 @@ t.test('a MOCK_LATENCY_MS range draws each wait from it, the same waits for the 
 })
 
 t.test('MOCK_LATENCY_MS=0 waits nothing', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_LATENCY_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_LATENCY_MS: '0' } })
   t.equal((await postApi(test, TASKS_URL, vendorExample)).statusCode, 200)
   t.ok(test.slept.every((ms) => ms === 0), `asked for 0 ms at most: ${test.slept.join(', ')}`)
 })

@@ -4,38 +4,33 @@ import { connect, type AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import { buildApp, type App } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { ManualClock } from '../../src/domain/time-and-ids/clock.js'
+import type { ManualClock } from '../../src/domain/time-and-ids/clock.js'
 import { RandomStream } from '../../src/domain/time-and-ids/random.js'
 import { seededStream } from '../../src/domain/time-and-ids/random.js'
 import { installFaultHooks, MALFORMED_BODY } from '../../src/plugins/faults.js'
 import { FaultPlan } from '../../src/faults/fault-plan.js'
-import { carrierHeaders, DOWNLOAD_URL, expectedContent, LogCapture, requestLogLines, SHARES, START_MS, TASKS_URL, vendorExample } from '../helpers.js'
-import { validateResponses } from '../support/response-validation.js'
+import { listenLocally, startTestApp, type TestApp } from '../helpers/app.js'
+import { listFaults, replaceFaults } from '../helpers/faults.js'
+import { requestLogLines } from '../helpers/logs.js'
+import { carrierHeaders, DOWNLOAD_URL, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { expectedContent } from '../helpers/objects.js'
+import { taskCount } from '../helpers/admin.js'
 
 /** Real sockets: a wait that never ends must fail the test, not hang the run. */
 const TEST_TIMEOUT_MS = 20_000
 const QUARTERLY_REPORT = 'Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'
 
-interface Served {
-  app: App
-  clock: ManualClock
-  logs: LogCapture
+interface Served extends TestApp {
   base: string
   port: number
 }
 
-/** The app on 127.0.0.1, a free port, with real waits (unless `sleep` says otherwise); closed after the test. */
-async function serve(t: Test, rules: FaultRule[], env: Record<string, string> = {}, sleep?: (ms: number) => Promise<void>): Promise<Served> {
-  const clock = new ManualClock(START_MS)
-  const logs = new LogCapture()
-  const app = await buildApp(loadConfig({ MOCK_RANDOM_SEED: '42', ...env }), { clock, log: { stream: logs }, instrument: validateResponses, ...(sleep === undefined ? {} : { sleep }) })
-  t.teardown(() => app.close())
-  app.faults.replace(rules)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return { app, clock, logs, base: `http://127.0.0.1:${port}`, port }
+/** The app holding `rules` on 127.0.0.1, a free port, with real waits unless `latency` says otherwise; closed after the test. */
+async function serve(t: Test, rules: FaultRule[], env: Record<string, string> = {}, latency: 'real' | 'recorded' = 'real'): Promise<Served> {
+  const test = await startTestApp(t, { env, faults: rules, latency })
+  const { port, url } = await listenLocally(test)
+  return { ...test, base: url, port }
 }
 
 /** POST share/tasks with the vendor example, as a browser or a plain client would. */
@@ -129,8 +124,8 @@ t.test('reset: the connection is reset (TCP RST); fetch rejects with cause ECONN
   t.equal(raw.received.length, 0, 'a raw client gets no byte')
   t.equal(raw.errorCode, 'ECONNRESET', 'and a reset, not a clean close')
   t.ok(raw.closed)
-  t.equal(served.app.emulator.tasks.size, 0, 'the route never ran')
-  t.strictSame(served.app.faults.list()[0], { id: 'rst', operation: 'createShareTask', connection: 'reset', matched: 2, fired: 2 })
+  t.equal(await taskCount(served), 0, 'the route never ran')
+  t.strictSame((await listFaults(served))[0], { id: 'rst', operation: 'createShareTask', connection: 'reset', matched: 2, fired: 2 })
 })
 
 t.test('empty: the connection closes with no response; fetch rejects (other side closed)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -142,7 +137,7 @@ t.test('empty: the connection closes with no response; fetch rejects (other side
   t.equal(raw.received.length, 0, 'no byte')
   t.ok(raw.closed, 'closed')
   t.equal(raw.errorCode, undefined, 'a clean close (FIN), not a reset')
-  t.equal(served.app.emulator.tasks.size, 0)
+  t.equal(await taskCount(served), 0)
 })
 
 t.test('hang: no response ever; the client times out on its own', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -152,7 +147,7 @@ t.test('hang: no response ever; the client times out on its own', { timeout: TES
   t.comment(`hang, fetch saw: ${JSON.stringify(failure)} after ${Date.now() - started} ms`)
   t.strictSame(failure, { name: 'TimeoutError', message: 'The operation was aborted due to timeout', causeName: undefined, causeMessage: undefined, causeCode: undefined })
   t.ok(Date.now() - started >= 290, 'only the client\'s own timeout ended it')
-  t.strictSame(served.app.faults.list()[0], { id: 'black-hole', connection: 'hang', matched: 1, fired: 1 })
+  t.strictSame((await listFaults(served))[0], { id: 'black-hole', connection: 'hang', matched: 1, fired: 1 })
   // After the abort undici opens a spare keep-alive connection that sends nothing; Node's server.close()
   // waits for it until undici drops it (its 4 s keep-alive timeout), so this test's teardown takes ~4 s.
 })
@@ -219,13 +214,13 @@ t.test('truncate: a JSON reply announces its Content-Length, then the connection
   const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1])
   t.equal(body.length, Math.floor(length / 2), `half the body: ${body.length} of ${length} bytes`)
   t.equal(body.toString(), '{"code":0,"msg":"Success","taskId":"'.slice(0, body.length), 'the first bytes of the real reply')
-  t.equal(served.app.emulator.tasks.size, 2, 'the route ran: only the reply was cut')
+  t.equal(await taskCount(served), 2, 'the route ran: only the reply was cut')
 })
 
 t.test('truncate: a download stream stops half-way through its Content-Length', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const served = await serve(t, [])
   const path = await downloadPathOf(served)
-  served.app.faults.replace([{ operation: 'downloadObject', connection: 'truncate' }])
+  await replaceFaults(served, [{ operation: 'downloadObject', connection: 'truncate' }])
   const res = await fetch(`${served.base}${path}`)
   t.equal(res.status, 200)
   t.equal(res.headers.get('content-length'), '1048576')
@@ -271,7 +266,7 @@ t.test('slow: the full, correct body arrives, dribbled over latencyMs (real time
 t.test('slow: a download arrives whole and byte for byte (real timers)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const served = await serve(t, [], { MOCK_ZIP_MAX_FILE_BYTES: '200000' })
   const path = await downloadPathOf(served)
-  served.app.faults.replace([{ operation: 'downloadObject', connection: 'slow', latencyMs: 60 }])
+  await replaceFaults(served, [{ operation: 'downloadObject', connection: 'slow', latencyMs: 60 }])
   const res = await fetch(`${served.base}${path}`)
   t.equal(res.status, 200)
   t.strictSame(Buffer.from(await res.arrayBuffer()), await expectedContent(QUARTERLY_REPORT, 200000))
@@ -290,13 +285,10 @@ t.test('a connection fault can wait for the body: a rule on taskType resets only
 })
 
 t.test('latency before a connection fault: the wait comes first', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const slept: number[] = []
-  const served = await serve(t, [{ connection: 'empty', latencyMs: 800 }], {}, async (ms) => {
-    slept.push(ms)
-  })
+  const served = await serve(t, [{ connection: 'empty', latencyMs: 800 }], {}, 'recorded')
   const failure = await failureOf(postTask(served))
   t.equal(failure.causeCode, 'UND_ERR_SOCKET')
-  t.strictSame(slept, [800])
+  t.strictSame(served.slept, [800])
 })
 
 t.test('the X-Mock-Fault header can reset a connection too', { timeout: TEST_TIMEOUT_MS }, async (t) => {

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { CONNECTION_FAULTS } from '../../schemas/fault-rule.js'
 import { ANSWERING_CONNECTIONS, CONNECTION_EFFECTS, type ConnectionFault } from '../../src/faults/effects.js'
-import { carrierHeaders, packageExample, startTestApp, TASKS_URL } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
 
 t.test('the table has one entry per connection fault the rule schema allows, in its order', async (t) => {
   t.strictSame(Object.keys(CONNECTION_EFFECTS), [...CONNECTION_FAULTS])
@@ -12,7 +13,7 @@ t.test('the table has one entry per connection fault the rule schema allows, in 
 })
 
 t.test('every connection fault does what the table says, to a real client', async (t) => {
-  const test = await startTestApp(t, { MOCK_HANG_MAX_MS: '200' })
+  const test = await startTestApp(t, { env: { MOCK_HANG_MAX_MS: '200' } })
   await test.app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = test.app.server.address() as import('node:net').AddressInfo
   for (const name of Object.keys(CONNECTION_EFFECTS) as ConnectionFault[]) {

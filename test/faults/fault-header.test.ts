@@ -2,18 +2,12 @@ import t from 'tap'
 import { parseFaultHeader } from '../../src/faults/fault-header.js'
 import { FaultRuleError } from '../../src/faults/rule-check.js'
 import { FAULTABLE_OPERATIONS } from '../../src/koodrive/operations.js'
-import {
-  ADMIN_FAULTS_URL,
-  assertGatewayError,
-  assertKooDriveError,
-  BAD_FAULT_HEADERS,
-  carrierHeaders,
-  postApi,
-  requestLogLines,
-  startFaultTestApp,
-  TASKS_URL,
-  vendorExample,
-} from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { requestLogLines } from '../helpers/logs.js'
+import { carrierHeaders, postApi, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { ADMIN_FAULTS_URL, taskCount } from '../helpers/admin.js'
+import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
+import { BAD_FAULT_HEADERS, listFaults } from '../helpers/faults.js'
 
 const parse = (header: string) => parseFaultHeader(header, FAULTABLE_OPERATIONS)
 
@@ -92,18 +86,18 @@ t.test('an id with spaces is refused, naming the pattern as written', async (t) 
 })
 
 t.test('over HTTP, every bad header gets 400 13000102 naming header X-Mock-Fault, and the request does nothing', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   for (const { header, problem } of BAD_FAULT_HEADERS) {
     const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': header })
     assertKooDriveError(t, res, 13000102, `Parameter invalid: ${problem}`)
     t.equal(res.headers['x-mock-fault-applied'], undefined, 'no fault applied')
   }
-  t.equal(test.app.emulator.tasks.size, 0, 'no task was created')
+  t.equal(await taskCount(test), 0, 'no task was created')
   t.strictSame(test.slept, [], 'nothing waited')
 })
 
 t.test('a good header shapes its request: X-Mock-Fault-Applied says X-Mock-Fault, or the id it gives', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const throttled = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'error=APIGW.0308; retryAfter=5' })
   assertGatewayError(t, throttled, 429, 'APIGW.0308', 'The throttling threshold has been reached')
   t.equal(throttled.headers['retry-after'], '5')
@@ -118,11 +112,11 @@ t.test('a good header shapes its request: X-Mock-Fault-Applied says X-Mock-Fault
       [500, 'my-fault'],
     ],
   )
-  t.equal(test.app.emulator.tasks.size, 0)
+  t.equal(await taskCount(test), 0)
 })
 
 t.test('a header latency waits its ms, then the request is answered normally', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'latency=800' })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['x-mock-fault-applied'], 'X-Mock-Fault')
@@ -130,14 +124,14 @@ t.test('a header latency waits its ms, then the request is answered normally', a
 })
 
 t.test('the header wins over the rules, and the rules are not consulted (their counters stay)', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) })
+  const test = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) } })
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'error=APIGW.0308' })
   t.equal(res.statusCode, 429)
-  t.strictSame(test.app.faults.list(), [{ id: 'rule-error', error: 13000309, matched: 0, fired: 0 }])
+  t.strictSame(await listFaults(test), [{ id: 'rule-error', error: 13000309, matched: 0, fired: 0 }])
 })
 
 t.test('a header whose probability says no lets the rules decide', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) })
+  const test = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify([{ id: 'rule-error', error: 13000309 }]) } })
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'probability=0; error=APIGW.0308' })
   assertKooDriveError(t, res, 13000309, 'Resource not found')
   t.equal(res.headers['x-mock-fault-applied'], 'rule-error')
@@ -147,7 +141,7 @@ t.test('a header whose probability says no lets the rules decide', async (t) => 
 
 t.test('a header with probability fires on a seeded share of requests, the same share for the same seed', async (t) => {
   const firings = async () => {
-    const test = await startFaultTestApp(t)
+    const test = await startTestApp(t)
     const fired: number[] = []
     for (let n = 1; n <= 40; n++) {
       const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': 'probability=0.5; error=APIGW.0308' })
@@ -162,7 +156,7 @@ t.test('a header with probability fires on a seeded share of requests, the same 
 })
 
 t.test('MOCK_FAULT_HEADER=false ignores the header, good or bad', async (t) => {
-  const test = await startFaultTestApp(t, { MOCK_FAULT_HEADER: 'false' })
+  const test = await startTestApp(t, { env: { MOCK_FAULT_HEADER: 'false' } })
   for (const header of ['error=APIGW.0308', 'connection=reset', 'explode=1', 'latency=800']) {
     const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': header })
     t.equal(res.statusCode, 200, header)
@@ -172,14 +166,14 @@ t.test('MOCK_FAULT_HEADER=false ignores the header, good or bad', async (t) => {
 })
 
 t.test('a blank header is no fault', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': '   ' })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['x-mock-fault-applied'], undefined)
 })
 
 t.test('the header is not read on the admin API or on unknown routes', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const admin = await test.app.inject({ method: 'GET', url: ADMIN_FAULTS_URL, headers: { 'x-mock-fault': 'error=APIGW.0308' } })
   t.equal(admin.statusCode, 200)
   t.strictSame(admin.json(), { rules: [] })
@@ -194,7 +188,7 @@ t.test('__proto__ and constructor are unknown keys, named in the message, not lo
   for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
     t.throws(() => parse(`${key}=1`), new FaultRuleError([`header X-Mock-Fault: unknown key "${key}"; ${KEYS}`]), key)
   }
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const res = await postApi(test, TASKS_URL, vendorExample, { 'x-mock-fault': '__proto__=1' })
   assertKooDriveError(t, res, 13000102, `Parameter invalid: header X-Mock-Fault: unknown key "__proto__"; ${KEYS}`)
 })

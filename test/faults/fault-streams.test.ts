@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import t from 'tap'
 import { closeWhenFlushed, dribbledBody, dribbledStream, SLOW_CHUNKS, truncatedBody, truncatedStream } from '../../src/faults/fault-streams.js'
-import { bufferOf } from '../helpers.js'
+import { bufferOf } from '../helpers/objects.js'
 
 /** Just enough of a socket for closeWhenFlushed: what is still buffered, and whether it was destroyed. */
 class FakeSocket extends EventEmitter {

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
 import { checkFaultRule, checkFaultRules, CREATE_TASK_OPERATION, FaultRuleError, KNOWN_GATEWAY_CODES } from '../../src/faults/rule-check.js'
 import { FAULTABLE_OPERATIONS } from '../../src/koodrive/operations.js'
-import { BAD_FAULT_RULES } from '../helpers.js'
+import { BAD_FAULT_RULES } from '../helpers/faults.js'
 
 /** The FaultRuleError `check` throws, or a failed test. */
 function faultRuleError(check: () => unknown): FaultRuleError {

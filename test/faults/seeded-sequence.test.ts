@@ -1,19 +1,9 @@
 import t, { type Test } from 'tap'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import {
-  DOWNLOAD_URL,
-  FILES_URL,
-  getUserInfo,
-  packageExample,
-  postApi,
-  SHARES,
-  startFaultTestApp,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  vendorExample,
-  VERIFY_URL,
-  type FaultTestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, FILES_URL, getUserInfo, packageExample, postApi, TASK_DETAIL_URL, TASKS_URL, vendorExample, VERIFY_URL } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { listFaults } from '../helpers/faults.js'
 
 const RULES: FaultRule[] = [
   { id: 'flaky-create', operation: 'createShareTask', probability: 0.3, error: 13000201, latencyMs: [50, 150] },
@@ -31,7 +21,7 @@ interface Outcome {
 }
 
 /** The n-th request of a fixed 50-request sequence over every kind of call. */
-function requestN(test: FaultTestApp, n: number) {
+function requestN(test: TestApp, n: number) {
   const shortUrl = SHARES.vendorExample.shortUrl
   switch (n % 6) {
     case 0:
@@ -49,12 +39,11 @@ function requestN(test: FaultTestApp, n: number) {
   }
 }
 
-async function sequenceApp(t: Test, seed: string): Promise<FaultTestApp> {
-  const test = await startFaultTestApp(t, { MOCK_RANDOM_SEED: seed, MOCK_FAULTS: JSON.stringify(RULES) })
-  return test
+async function sequenceApp(t: Test, seed: string): Promise<TestApp> {
+  return startTestApp(t, { env: { MOCK_RANDOM_SEED: seed, MOCK_FAULTS: JSON.stringify(RULES) } })
 }
 
-async function step(test: FaultTestApp, n: number): Promise<Outcome> {
+async function step(test: TestApp, n: number): Promise<Outcome> {
   const waitedBefore = test.slept.length
   const res = await requestN(test, n)
   const fired = res.headers['x-mock-fault-applied']
@@ -62,7 +51,7 @@ async function step(test: FaultTestApp, n: number): Promise<Outcome> {
 }
 
 /** The same 50 requests sent to two apps, one after the other on each, interleaved between the apps. */
-async function runBoth(a: FaultTestApp, b: FaultTestApp): Promise<[Outcome[], Outcome[]]> {
+async function runBoth(a: TestApp, b: TestApp): Promise<[Outcome[], Outcome[]]> {
   const first: Outcome[] = []
   const second: Outcome[] = []
   for (let n = 0; n < 50; n++) {
@@ -106,7 +95,7 @@ t.test('the sequence is replayed run after run: the fired counters agree too', a
   const a = await sequenceApp(t, '99')
   const b = await sequenceApp(t, '99')
   await runBoth(a, b)
-  t.strictSame(b.app.faults.list(), a.app.faults.list())
-  const fired = a.app.faults.list().map(({ fired }) => fired)
+  t.strictSame(await listFaults(b), await listFaults(a))
+  const fired = (await listFaults(a)).map(({ fired }) => fired)
   t.equal(fired.reduce((sum, n) => sum + n, 0) > 0, true)
 })

@@ -1,20 +1,10 @@
-import t, { type Test } from 'tap'
-import type { FaultRule } from '../../schemas/fault-rule.js'
+import t from 'tap'
 import type { TaskDetailResponse } from '../../schemas/task-detail.js'
-import {
-  CANCEL_URL,
-  createTask,
-  fetchObject,
-  packageExample,
-  postApi,
-  startFaultTestApp,
-  taskDetail,
-  taskTime,
-  TASKS_URL,
-  unzip,
-  vendorExample,
-  type FaultTestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, fetchObject, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
+import { dumpCopies, taskCount } from '../helpers/admin.js'
 
 const QUARTERLY_REPORT = 'Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'
 /** Files the lenient world makes up in the vendor example's share on first use. */
@@ -27,26 +17,20 @@ const DURATION_MS = 3000
 const dumpOf = (fileIds: string[]) => ({ ...vendorExample, fileIds })
 const zipOf = (fileIds: string[]) => ({ ...packageExample, fileIds })
 
-async function appWith(t: Test, rules: FaultRule[]): Promise<FaultTestApp> {
-  const test = await startFaultTestApp(t)
-  test.app.faults.replace(rules)
-  return test
-}
-
 /** share/taskDetail of a task, which must answer 200. */
-async function detailOf(test: FaultTestApp, taskId: string, shareId = vendorExample.shareId): Promise<TaskDetailResponse> {
+async function detailOf(test: TestApp, taskId: string, shareId = vendorExample.shareId): Promise<TaskDetailResponse> {
   const res = await taskDetail(test, taskId, shareId)
   if (res.statusCode !== 200) throw new Error(`share/taskDetail failed: ${res.body}`)
   return res.json() as TaskDetailResponse
 }
 
 /** Copies a dump made in the vendor example's target folder. */
-const copiesInTarget = (test: FaultTestApp) =>
-  test.app.emulator.world.childrenOf(TARGET.containerId, TARGET.fileId).filter((entry) => entry.copiedFromId !== undefined).length
+const copiesInTarget = async (test: TestApp) =>
+  (await dumpCopies(test)).filter((file) => file.containerId === TARGET.containerId && file.parentId === TARGET.fileId).length
 
 t.test('success (or no rule): every file succeeds, the dump copies them', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'success' } }])
-  const before = copiesInTarget(test)
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'success' } }] })
+  const before = await copiesInTarget(test)
   const res = await postApi(test, TASKS_URL, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]))
   t.equal(res.headers['x-mock-fault-applied'], 'rule-1')
   test.clock.advance(DURATION_MS)
@@ -55,12 +39,12 @@ t.test('success (or no rule): every file succeeds, the dump copies them', async 
   t.equal(detail.jobInfo.taskResultCode, 1)
   t.strictSame(detail.taskInfos.map((file) => file.status), ['1', '1'])
   t.ok(detail.taskInfos.every((file) => typeof file.newFileId === 'string'))
-  t.equal(copiesInTarget(test), before + 2)
+  t.equal(await copiesInTarget(test), before + 2)
 })
 
 t.test('partial on a dump of 2 files: the second fails, taskResultCode 2, only the first is copied', async (t) => {
-  const test = await appWith(t, [{ id: 'partial-dump', operation: 'createShareTask', match: { taskType: 2 }, task: { outcome: 'partial' } }])
-  const before = copiesInTarget(test)
+  const test = await startTestApp(t, { faults: [{ id: 'partial-dump', operation: 'createShareTask', match: { taskType: 2 }, task: { outcome: 'partial' } }] })
+  const before = await copiesInTarget(test)
   const res = await postApi(test, TASKS_URL, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]))
   t.equal(res.statusCode, 200)
   t.equal(res.headers['x-mock-fault-applied'], 'partial-dump')
@@ -73,11 +57,11 @@ t.test('partial on a dump of 2 files: the second fails, taskResultCode 2, only t
   t.equal(detail.taskInfos.length, 2)
   t.match(detail.taskInfos[0], { fileId: QUARTERLY_REPORT, status: '1', newFileId: /^F/ })
   t.strictSame(detail.taskInfos[1], { fileId: MADE_UP[0], status: '2', srcContainerId: vendorExample.containerId })
-  t.equal(copiesInTarget(test), before + 1)
+  t.equal(await copiesInTarget(test), before + 1)
 })
 
 t.test('partial on 3 files fails every second one', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'partial' } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'partial' } }] })
   const taskId = await createTask(test, dumpOf([QUARTERLY_REPORT, ...MADE_UP]))
   test.clock.advance(DURATION_MS)
   const detail = await detailOf(test, taskId)
@@ -86,18 +70,18 @@ t.test('partial on 3 files fails every second one', async (t) => {
 })
 
 t.test('partial on a single file fails it: "2", all failed', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'partial' } }])
-  const before = copiesInTarget(test)
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'partial' } }] })
+  const before = await copiesInTarget(test)
   const taskId = await createTask(test, vendorExample)
   test.clock.advance(DURATION_MS)
   const detail = await detailOf(test, taskId)
   t.strictSame(detail.taskInfos, [{ fileId: QUARTERLY_REPORT, status: '2', srcContainerId: vendorExample.containerId }])
   t.equal(detail.jobInfo.taskResultCode, 3)
-  t.equal(copiesInTarget(test), before)
+  t.equal(await copiesInTarget(test), before)
 })
 
 t.test('partial on a package download: the zip holds only the files that succeeded', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', match: { taskType: 1 }, task: { outcome: 'partial' } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', match: { taskType: 1 }, task: { outcome: 'partial' } }] })
   const taskId = await createTask(test, zipOf([QUARTERLY_REPORT, MADE_UP[0]!]))
   test.clock.advance(DURATION_MS)
   const detail = await detailOf(test, taskId)
@@ -110,7 +94,7 @@ t.test('partial on a package download: the zip holds only the files that succeed
 })
 
 t.test('failed: every file "2", taskResultCode 3, no downloadUrl', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'failed' } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'failed' } }] })
   const taskId = await createTask(test, zipOf([QUARTERLY_REPORT, MADE_UP[0]!]))
   test.clock.advance(DURATION_MS)
   const detail = await detailOf(test, taskId)
@@ -120,19 +104,19 @@ t.test('failed: every file "2", taskResultCode 3, no downloadUrl', async (t) => 
 })
 
 t.test('failed on a dump copies nothing', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'failed' } }])
-  const before = copiesInTarget(test)
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'failed' } }] })
+  const before = await copiesInTarget(test)
   const taskId = await createTask(test, dumpOf([QUARTERLY_REPORT, ...MADE_UP]))
   test.clock.advance(DURATION_MS * 10)
   const detail = await detailOf(test, taskId)
   t.equal(detail.jobInfo.taskResultCode, 3)
   t.strictSame(detail.taskInfos, [QUARTERLY_REPORT, ...MADE_UP].map((fileId) => ({ fileId, status: '2', srcContainerId: vendorExample.containerId })))
-  t.equal(copiesInTarget(test), before, 'no copy in the target folder')
+  t.equal(await copiesInTarget(test), before, 'no copy in the target folder')
 })
 
 t.test('cancelled: pending, then cancelled (3) once it would have started; nothing completes', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'cancelled' } }])
-  const before = copiesInTarget(test)
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'cancelled' } }] })
+  const before = await copiesInTarget(test)
   const createdAt = test.clock.now()
   const taskId = await createTask(test, vendorExample)
   t.match((await detailOf(test, taskId)).jobInfo, { taskStatus: 0, progress: 0 })
@@ -153,13 +137,13 @@ t.test('cancelled: pending, then cancelled (3) once it would have started; nothi
   t.strictSame(cancelled.taskInfos, [{ fileId: QUARTERLY_REPORT, status: '0', srcContainerId: vendorExample.containerId }])
   test.clock.advance(DURATION_MS * 10)
   t.strictSame((await detailOf(test, taskId)).jobInfo, cancelled.jobInfo, 'it stays cancelled')
-  t.equal(copiesInTarget(test), before, 'the dump copied nothing')
+  t.equal(await copiesInTarget(test), before, 'the dump copied nothing')
   const cancel = await postApi(test, CANCEL_URL, { jobId: taskId })
   t.equal(cancel.statusCode, 400, 'a cancelled task cannot be cancelled again')
 })
 
 t.test('stuck: processing for ever, progress stops at 99', async (t) => {
-  const test = await appWith(t, [{ id: 'stuck-zip', operation: 'createShareTask', match: { taskType: 1 }, task: { outcome: 'stuck' } }])
+  const test = await startTestApp(t, { faults: [{ id: 'stuck-zip', operation: 'createShareTask', match: { taskType: 1 }, task: { outcome: 'stuck' } }] })
   const createdAt = test.clock.now()
   const taskId = await createTask(test, packageExample)
   test.clock.advance(START_DELAY_MS + (DURATION_MS - START_DELAY_MS) / 2)
@@ -185,7 +169,7 @@ t.test('stuck: processing for ever, progress stops at 99', async (t) => {
 })
 
 t.test('durationMs overrides when the task ends', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'failed', durationMs: 60_000 } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'failed', durationMs: 60_000 } }] })
   const taskId = await createTask(test, vendorExample)
   test.clock.advance(DURATION_MS)
   t.match((await detailOf(test, taskId)).jobInfo, { taskStatus: 1, progress: 4 }, 'the default end has passed: still processing')
@@ -194,7 +178,7 @@ t.test('durationMs overrides when the task ends', async (t) => {
 })
 
 t.test('durationMs 0 ends the task at creation; success with a duration is a normal task that takes that long', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', first: 1, task: { outcome: 'partial', durationMs: 0 } }, { operation: 'createShareTask', task: { outcome: 'success', durationMs: 10_000 } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', first: 1, task: { outcome: 'partial', durationMs: 0 } }, { operation: 'createShareTask', task: { outcome: 'success', durationMs: 10_000 } }] })
   const instant = await createTask(test, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]))
   t.match((await detailOf(test, instant)).jobInfo, { taskStatus: 2, taskResultCode: 2, progress: 100 })
   const slow = await createTask(test, packageExample)
@@ -205,7 +189,7 @@ t.test('durationMs 0 ends the task at creation; success with a duration is a nor
 })
 
 t.test('stuck with a durationMs reaches 99 % by then', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'stuck', durationMs: 100_500 } }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'stuck', durationMs: 100_500 } }] })
   const taskId = await createTask(test, vendorExample)
   test.clock.advance(START_DELAY_MS + 50_000)
   t.match((await detailOf(test, taskId)).jobInfo, { taskStatus: 1, progress: 50 })
@@ -214,7 +198,7 @@ t.test('stuck with a durationMs reaches 99 % by then', async (t) => {
 })
 
 t.test('the X-Mock-Fault header forces an outcome: task=, taskDuration=', async (t) => {
-  const test = await startFaultTestApp(t)
+  const test = await startTestApp(t)
   const partial = await createTask(test, dumpOf([QUARTERLY_REPORT, MADE_UP[0]!]), { 'x-mock-fault': 'task=partial' })
   const failed = await createTask(test, packageExample, { 'x-mock-fault': 'task=failed; taskDuration=100' })
   const stuck = await createTask(test, packageExample, { 'x-mock-fault': 'task=stuck' })
@@ -230,13 +214,13 @@ t.test('the X-Mock-Fault header forces an outcome: task=, taskDuration=', async 
 })
 
 t.test('a task rule with an error does not create the task', async (t) => {
-  const test = await appWith(t, [{ operation: 'createShareTask', task: { outcome: 'partial' }, error: 13000201 }])
+  const test = await startTestApp(t, { faults: [{ operation: 'createShareTask', task: { outcome: 'partial' }, error: 13000201 }] })
   t.equal((await postApi(test, TASKS_URL, vendorExample)).statusCode, 500)
-  t.equal(test.app.emulator.tasks.size, 0)
+  t.equal(await taskCount(test), 0)
 })
 
 t.test('a task rule on every operation leaves the other operations alone', async (t) => {
-  const test = await appWith(t, [{ id: 'one-failure', first: 1, task: { outcome: 'failed' } }])
+  const test = await startTestApp(t, { faults: [{ id: 'one-failure', first: 1, task: { outcome: 'failed' } }] })
   const taskId = await createTask(test, vendorExample, { 'x-mock-fault': 'latency=0' })
   const detail = await taskDetail(test, taskId, vendorExample.shareId)
   t.equal(detail.statusCode, 200)

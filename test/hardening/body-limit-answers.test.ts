@@ -1,7 +1,8 @@
-import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { DRAIN_IDLE_MS } from '../../src/http/body-drain.js'
-import { buildTestApp, carrierHeaders, TASKS_URL, type LogCapture } from '../helpers.js'
+import { listenLocally, startTestApp } from '../helpers/app.js'
+import type { LogCapture } from '../helpers/logs.js'
+import { carrierHeaders, TASKS_URL } from '../helpers/requests.js'
 import { eventually, fetchOutcomesFromWorker, RawConnection, rawRequest } from './raw-sockets.js'
 
 /**
@@ -15,11 +16,8 @@ const BODY_BYTES = 4 * 1024 * 1024
 const TRIES = 20
 
 async function serve(t: Test, env: Record<string, string> = {}): Promise<{ url: string; port: number; logs: LogCapture }> {
-  const { app, logs } = await buildTestApp({ MOCK_BODY_LIMIT: String(BODY_LIMIT), ...env })
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}`, port, logs }
+  const { app, logs } = await startTestApp(t, { env: { MOCK_BODY_LIMIT: String(BODY_LIMIT), ...env } })
+  return { ...(await listenLocally({ app })), logs }
 }
 
 const tally = (url: string, chunked: boolean) =>

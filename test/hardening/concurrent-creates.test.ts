@@ -1,5 +1,7 @@
 import t from 'tap'
-import { buildTestApp, carrierHeaders, packageExample, TASK_DETAIL_URL, TASKS_URL, vendorExample } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASK_DETAIL_URL, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { taskCount } from '../helpers/admin.js'
 
 /**
  * 10 000 createShareTask calls in flight at once (app.inject, all started before any is awaited),
@@ -19,8 +21,7 @@ interface Created {
 }
 
 t.test(`${CALLS} concurrent createShareTask calls give ${CALLS} distinct task IDs, each readable by its creator`, { timeout: 20_000 }, async (t) => {
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
 
   const created: Created[] = await Promise.all(
     Array.from({ length: CALLS }, async (_, i): Promise<Created> => {
@@ -38,7 +39,7 @@ t.test(`${CALLS} concurrent createShareTask calls give ${CALLS} distinct task ID
   const ids = created.map((call) => call.body.taskId ?? '')
   t.strictSame(ids.filter((id) => !TASK_ID.test(id)).slice(0, 3), [], 'every task ID is 19 digits, no leading zero')
   t.equal(new Set(ids).size, CALLS, `${CALLS} distinct task IDs`)
-  t.equal(app.emulator.tasks.size, CALLS, 'the store holds every task')
+  t.equal(await taskCount({ app }), CALLS, 'the store holds every task')
 
   const details = await Promise.all(
     created.map(async ({ userId, taskType, body }) => {

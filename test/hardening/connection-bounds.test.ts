@@ -2,9 +2,12 @@ import t, { type Test } from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { timeoutCheckIntervalMs } from '../../src/http/http-server.js'
 import { OVER_CAP_IDLE_MS } from '../../src/http/open-connections.js'
-import type { AddressInfo } from 'node:net'
 import type { App } from '../../src/app.js'
-import { buildTestApp, carrierHeaders, REQUEST_ID_PATTERN, USER_INFO_URL, type LogCapture } from '../helpers.js'
+import { listenLocally, startTestApp } from '../helpers/app.js'
+import type { LogCapture } from '../helpers/logs.js'
+import { carrierHeaders, USER_INFO_URL } from '../helpers/requests.js'
+import { REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
+import { listFaults } from '../helpers/faults.js'
 import { eventually, fetchOutcomesFromWorker, guard, HEALTH_REQUEST, RawConnection, rawRequest, type RawAnswer } from './raw-sockets.js'
 
 /**
@@ -17,11 +20,8 @@ const ABANDONED = 'request abandoned: the connection closed before its body arri
 
 /** The emulator on a free port, its logs captured. */
 async function serve(t: Test, env: Record<string, string>): Promise<{ app: App; logs: LogCapture; port: number; url: string }> {
-  const { app, logs } = await buildTestApp(env)
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return { app, logs, port, url: `http://127.0.0.1:${port}` }
+  const { app, logs } = await startTestApp(t, { env })
+  return { app, logs, ...(await listenLocally({ app })) }
 }
 
 /** Asserts a gateway envelope whose request_id is the X-Request-Id. */
@@ -131,7 +131,7 @@ t.test('MOCK_MAX_CONNECTIONS: past the cap a request gets 429 APIGW.0308 with Re
   // Node's fetch, from another thread, with a 4 MiB body: it reads the 429, not a reset.
   const outcomes = await fetchOutcomesFromWorker({ url: `${url}/__admin/faults`, headers: { 'content-type': 'application/json' }, bytes: 4 * 1024 * 1024, tries: 5, chunked: false })
   t.strictSame(outcomes, { [`429 APIGW.0308 ${OVER_CAP_MESSAGE}, request_id = X-Request-Id, Connection: close`]: 5 }, 'fetch with a body reads the 429, 5 times of 5')
-  t.equal(app.faults.size, 0, 'the refused requests did nothing')
+  t.equal((await listFaults({ app })).length, 0, 'the refused requests did nothing')
 
   for (const [i, connection] of admitted.entries()) {
     connection.write(HEALTH_REQUEST)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import { postApi, startTestApp, TASK_DETAIL_URL, TASKS_URL, type TestApp } from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { postApi, TASK_DETAIL_URL, TASKS_URL } from '../helpers/requests.js'
 
 /** `n` made-up 128-character file IDs, distinct per `round`. */
 const newFileIds = (round: number, n: number) => Array.from({ length: n }, (_, i) => `F${`${round}-${i}-`.padEnd(127, 'x')}`)
@@ -12,7 +13,7 @@ async function readyCounts(test: TestApp) {
 }
 
 t.test('a lenient flood of new file IDs stays within MOCK_MAX_WORLD_FILES; seeded files stay; every view answers', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_WORLD_FILES: '300' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_WORLD_FILES: '300' } })
   const taskIds: { taskId: string; shareId: string }[] = []
   for (let round = 0; round < 30; round++) {
     const shareId = `${1_900_000_000_000_000_000n + BigInt(round)}`
@@ -39,7 +40,7 @@ t.test('a lenient flood of new file IDs stays within MOCK_MAX_WORLD_FILES; seede
 })
 
 t.test('the files a running task needs are kept through a flood, and it completes with all of them', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_WORLD_FILES: '50' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_WORLD_FILES: '50' } })
   const running = await postApi(
     test,
     TASKS_URL,
@@ -59,7 +60,7 @@ t.test('the files a running task needs are kept through a flood, and it complete
 })
 
 t.test('when live tasks pin twice the cap, a request that would make more is refused and changes nothing', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_WORLD_FILES: '20', MOCK_TASK_DURATION_MS: '60000' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_WORLD_FILES: '20', MOCK_TASK_DURATION_MS: '60000' } })
   const create = (round: number) =>
     postApi(test, TASKS_URL, { taskType: 1, containerId: `IAApin${round}`, fileIds: newFileIds(round, 8), shareId: `${1_700_000_000_000_000_000n + BigInt(round)}`, zipName: 'p.zip' })
   // Each create makes 11 entries (its owner, space, share and 8 files), all pinned while it runs.
@@ -76,7 +77,7 @@ t.test('when live tasks pin twice the cap, a request that would make more is ref
 })
 
 t.test('a journal flood of huge refused bodies stays within MOCK_JOURNAL_MAX_BYTES; any limit answers', async (t) => {
-  const test = await startTestApp(t, { MOCK_JOURNAL_MAX_BYTES: '2000000', MOCK_JOURNAL_BODY_BYTES: '10000' })
+  const test = await startTestApp(t, { env: { MOCK_JOURNAL_MAX_BYTES: '2000000', MOCK_JOURNAL_BODY_BYTES: '10000' } })
   const huge = JSON.stringify({ taskType: 1, junk: 'x'.repeat(1_000_000) })
   for (let i = 0; i < 40; i++) {
     const res = await postApi(test, TASKS_URL, huge)
@@ -91,7 +92,7 @@ t.test('a journal flood of huge refused bodies stays within MOCK_JOURNAL_MAX_BYT
   t.equal(requests[0]?.body, huge.slice(0, 10_000))
   t.ok(test.app.journal.bytes <= 2_000_000, `${test.app.journal.bytes} bytes kept`)
   // With room for fewer entries than the flood, the oldest go.
-  const tight = await startTestApp(t, { MOCK_JOURNAL_MAX_BYTES: '100000', MOCK_JOURNAL_BODY_BYTES: '10000' })
+  const tight = await startTestApp(t, { env: { MOCK_JOURNAL_MAX_BYTES: '100000', MOCK_JOURNAL_BODY_BYTES: '10000' } })
   for (let i = 0; i < 40; i++) await postApi(tight, TASKS_URL, huge)
   const kept = (await tight.app.inject({ method: 'GET', url: '/__admin/requests/count' })).json().count as number
   t.ok(kept >= 5 && kept <= 10, `${kept} entries of ~11 kB fit in 100 000 bytes`)

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import type { App } from '../../src/app.js'
-import { buildTestApp, carrierHeaders, REQUEST_ID_PATTERN, USER_INFO_URL, type LogCapture } from '../helpers.js'
+import { listenLocally, startTestApp } from '../helpers/app.js'
+import type { LogCapture } from '../helpers/logs.js'
+import { carrierHeaders, USER_INFO_URL } from '../helpers/requests.js'
+import { REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
 import { eventually, RawConnection, rawRequest, type RawAnswer } from './raw-sockets.js'
 
 /**
@@ -11,12 +13,10 @@ import { eventually, RawConnection, rawRequest, type RawAnswer } from './raw-soc
  * that abandons an upload is one log line, not an error with a stack, and nothing is written back.
  */
 
+/** On a real socket, with real latency: a `slow` answer must really be under way when the next bytes arrive. */
 async function serve(t: Test, env: Record<string, string> = {}): Promise<{ app: App; logs: LogCapture; port: number; url: string }> {
-  const { app, logs } = await buildTestApp(env)
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return { app, logs, port, url: `http://127.0.0.1:${port}` }
+  const { app, logs } = await startTestApp(t, { env, latency: 'real' })
+  return { app, logs, ...(await listenLocally({ app })) }
 }
 
 const NOT_FOUND = 'The API does not exist or has not been published in the environment'

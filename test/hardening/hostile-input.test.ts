@@ -1,20 +1,11 @@
 import { once } from 'node:events'
-import { connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import t, { type Test } from 'tap'
-import {
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  pathAndQuery,
-  SHARES,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  vendorEnvelopeProblem,
-  vendorExample,
-  type ResponseLike,
-  type TestApp,
-} from '../helpers.js'
+import { listenLocally, startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, pathAndQuery, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, vendorExample } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { vendorEnvelopeProblem, type ResponseLike } from '../helpers/envelopes.js'
+import { taskCount } from '../helpers/admin.js'
 
 /**
  * Hostile input, in process (app.inject) and over a real socket (node:net, raw bytes): deep JSON,
@@ -29,12 +20,6 @@ const BODY_LIMIT = 12 * 1024 * 1024
 function prototypeIsClean(): boolean {
   const fresh: Record<string, unknown> = {}
   return fresh.polluted === undefined && !Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')
-}
-
-async function startApp(t: Test): Promise<TestApp> {
-  const test = await buildTestApp()
-  t.teardown(() => test.app.close())
-  return test
 }
 
 async function assertAlive(t: Test, { app }: TestApp, what: string): Promise<void> {
@@ -69,9 +54,8 @@ interface RawResponse extends ResponseLike {
 
 /** The app listening on a free loopback port. */
 async function listening(t: Test): Promise<TestApp & { port: number }> {
-  const test = await startApp(t)
-  await test.app.listen({ port: 0, host: '127.0.0.1' })
-  return { ...test, port: (test.app.server.address() as AddressInfo).port }
+  const test = await startTestApp(t)
+  return { ...test, port: (await listenLocally(test)).port }
 }
 
 /**
@@ -123,7 +107,7 @@ async function assertAliveOverSocket(t: Test, port: number, what: string): Promi
 // ---------------------------------------------------------------------------------------------
 
 t.test('deeply nested JSON bodies are refused with the right code, and the app survives', async (t) => {
-  const test = await startApp(t)
+  const test = await startTestApp(t)
   const { app } = test
   for (const depth of [10_000, 100_000]) {
     const deepArray = '['.repeat(depth) + ']'.repeat(depth)
@@ -140,14 +124,14 @@ t.test('deeply nested JSON bodies are refused with the right code, and the app s
     const inExtra = await postTasks(test, JSON.stringify({ ...packageExample, extra: 0 }).replace('"extra":0', `"extra":${deepObject}`))
     assertKooDrive(t, inExtra, 13000101, tooDeep, `an object ${depth} deep as an unknown field`)
   }
-  t.equal(app.emulator.tasks.size, 0, 'no task was made')
+  t.equal(await taskCount({ app }), 0, 'no task was made')
   const journal = await app.inject({ method: 'GET', url: '/__admin/requests?limit=1000' })
   t.equal(journal.statusCode, 200, 'the journal still answers after the deep bodies')
   await assertAlive(t, test, 'deep JSON')
 })
 
 t.test('a body exactly 32 deep is parsed and judged by the schema; 33 is refused as too deep', async (t) => {
-  const test = await startApp(t)
+  const test = await startTestApp(t)
   const nested = (depth: number) => '['.repeat(depth - 1) + ']'.repeat(depth - 1)
   const at32 = await postTasks(test, JSON.stringify({ ...packageExample, extra: 0 }).replace('"extra":0', `"extra":${nested(32)}`))
   assertKooDrive(t, at32, 13000102, 'Parameter invalid: extra is not a known field', 'the object and 31 arrays: 32 levels')
@@ -160,8 +144,7 @@ t.test('a body exactly 32 deep is parsed and judged by the schema; 33 is refused
 })
 
 t.test('deeply nested JSON is refused by the debug-logging app too (it logs request bodies)', async (t) => {
-  const test = await buildTestApp({ LOG_LEVEL: 'debug' })
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t, { env: { LOG_LEVEL: 'debug' } })
   const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)
   const res = await postTasks(test, JSON.stringify({ ...packageExample, extra: 0 }).replace('"extra":0', `"extra":${deepObject}`))
   assertKooDrive(t, res, 13000101, 'Bad request: the request body nests deeper than 32 levels', 'an object 10 000 deep, logged at debug')
@@ -174,7 +157,7 @@ t.test('deeply nested JSON is refused by the debug-logging app too (it logs requ
 // ---------------------------------------------------------------------------------------------
 
 t.test('__proto__, constructor and prototype keys pollute nothing', async (t) => {
-  const test = await startApp(t)
+  const test = await startTestApp(t)
   const { app, clock } = test
   const refusedAsMalformed = 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key'
   const target = JSON.stringify(vendorExample.targetFileId).slice(1, -1)
@@ -205,7 +188,7 @@ t.test('__proto__, constructor and prototype keys pollute nothing', async (t) =>
     t.equal(vendorEnvelopeProblem(res), undefined, `?${query}: a vendor envelope`)
     t.ok(prototypeIsClean(), `?${query}: Object.prototype is not polluted`)
   }
-  t.equal(app.emulator.tasks.size, 0, 'no task was made')
+  t.equal(await taskCount({ app }), 0, 'no task was made')
   await assertAlive(t, test, 'prototype keys')
 })
 
@@ -214,7 +197,7 @@ t.test('headers called __proto__ and constructor (over a real socket) are just h
   const res = await rawExchange(port, rawTasksRequest(clock.now(), JSON.stringify(packageExample), { after: ['__proto__: {"polluted":"yes"}', 'constructor: x', 'prototype: y'] }))
   t.equal(res.statusCode, 200, 'the request is served')
   t.ok(prototypeIsClean(), 'Object.prototype is not polluted')
-  t.equal(app.emulator.tasks.size, 1, 'one task made')
+  t.equal(await taskCount({ app }), 1, 'one task made')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +231,7 @@ t.test('3 000 tiny headers (under 16 KiB): Node keeps the first 2 000, so what f
 // ---------------------------------------------------------------------------------------------
 
 t.test('a 12 MiB field: at the body limit it is a too-long field, one byte over it is 413', async (t) => {
-  const test = await startApp(t)
+  const test = await startTestApp(t)
   const bodyOf = (totalBytes: number) => {
     const skeleton = JSON.stringify({ ...packageExample, zipName: '' })
     return skeleton.replace('"zipName":""', `"zipName":"${'x'.repeat(totalBytes - Buffer.byteLength(skeleton))}"`)
@@ -263,7 +246,7 @@ t.test('a 12 MiB field: at the body limit it is a too-long field, one byte over 
   t.equal(over.statusCode, 413, 'one byte more: 413')
   t.equal(vendorEnvelopeProblem(over), undefined, 'a vendor envelope')
   t.strictSame(over.json(), { error_code: 'APIGW.0201', error_msg: 'Request entity too large', request_id: over.headers['x-request-id'] }, 'APIGW.0201 Request entity too large')
-  t.equal(test.app.emulator.tasks.size, 0, 'no task was made')
+  t.equal(await taskCount(test), 0, 'no task was made')
   await assertAlive(t, test, 'a 12 MiB body')
 })
 
@@ -272,7 +255,7 @@ t.test('a 12 MiB field: at the body limit it is a too-long field, one byte over 
 // ---------------------------------------------------------------------------------------------
 
 t.test('invalid UTF-8 in a JSON body', async (t) => {
-  const test = await startApp(t)
+  const test = await startTestApp(t)
   const [head, tail] = JSON.stringify({ ...packageExample, zipName: '@@' }).split('@@') as [string, string]
   const inField = Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe]), Buffer.from('.zip'), Buffer.from(tail)])
   const res = await postTasks(test, inField)

@@ -1,26 +1,11 @@
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import {
-  assertProperty,
-  buildTestApp,
-  CANCEL_URL,
-  carrierHeaders,
-  DOWNLOAD_URL,
-  FILES_URL,
-  KOODRIVE_HEADER_NAMES,
-  packageExample,
-  SHARES,
-  SPACES,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  VERIFY_URL,
-  vendorEnvelopeProblem,
-  watchEmulatorState,
-  type EmulatorState,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, carrierHeaders, DOWNLOAD_URL, FILES_URL, packageExample, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, VERIFY_URL } from '../helpers/requests.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { vendorEnvelopeProblem } from '../helpers/envelopes.js'
+import { assertProperty, watchEmulatorState, type EmulatorState } from '../helpers/properties.js'
 
 /**
  * Property-based tests of every KooDrive route's body (the query, for GET share/userInfo): bodies
@@ -28,6 +13,9 @@ import {
  * wrong lengths, fields dropped, unknown keys added), plus arbitrary JSON and arbitrary text. The
  * headers are always valid, so what the emulator answers is about the body alone.
  */
+
+/** The request headers a KooDrive route reads, as a 13000102 message names them. */
+const KOODRIVE_HEADER_NAMES = ['Authorization', 'X-User-Id', 'X-Date', 'X-Hw-Agentname', 'X-Traceid', 'Host', 'X-Mock-Fault'] as const
 
 const SEED = 42
 const RUNS = 80
@@ -253,8 +241,7 @@ interface Context {
 }
 
 async function setUp(t: Test, route: RouteCase): Promise<{ context: Context; fixtures: Fixtures }> {
-  const test = await buildTestApp()
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t)
   const { app, clock } = test
   const state = watchEmulatorState(app)
   const headers = carrierHeaders(clock.now())
@@ -378,8 +365,7 @@ for (const route of ROUTES) {
 // ---------------------------------------------------------------------------------------------
 
 t.test('an unknown field whose name is empty or blank is named in the 13000102 message', async (t) => {
-  const test = await buildTestApp()
-  t.teardown(() => test.app.close())
+  const test = await startTestApp(t)
   const { app, clock } = test
   const cases: { name: string; url: string; payload: Record<string, unknown> }[] = [
     { name: 'share/tasks, key ""', url: TASKS_URL, payload: { ...packageExample, '': {} } },
@@ -455,8 +441,7 @@ t.test('a rejected request leaves the lenient world as it was', async (t) => {
       code: 13000302,
     },
   ]
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
   const state = watchEmulatorState(app)
   for (const { name, url, payload, code } of cases) {
     const before = state()

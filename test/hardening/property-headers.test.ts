@@ -1,24 +1,11 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import {
-  assertProperty,
-  buildTestApp,
-  CANCEL_URL,
-  carrierHeaders,
-  DOWNLOAD_URL,
-  FILES_URL,
-  packageExample,
-  SHARES,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  VERIFY_URL,
-  vendorEnvelopeProblem,
-  watchEmulatorState,
-  type EmulatorState,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, carrierHeaders, DOWNLOAD_URL, FILES_URL, packageExample, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, VERIFY_URL } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { vendorEnvelopeProblem } from '../helpers/envelopes.js'
+import { assertProperty, watchEmulatorState, type EmulatorState } from '../helpers/properties.js'
 
 /**
  * Property-based tests of the KooDrive request headers on every route: Authorization, X-User-Id,
@@ -292,8 +279,7 @@ const reached = new Set<string>()
 for (const route of ROUTES) {
   t.test(route.name, async (t) => {
     // One app per route, reused by every run of its properties.
-    const test = await buildTestApp()
-    t.teardown(() => test.app.close())
+    const test = await startTestApp(t)
     const { app, clock } = test
     const state = watchEmulatorState(app)
     const send = async (set: HeaderSet): Promise<Sent> => {

@@ -1,21 +1,9 @@
 import fc from 'fast-check'
 import t from 'tap'
-import {
-  assertProperty,
-  buildTestApp,
-  CANCEL_URL,
-  carrierHeaders,
-  DOWNLOAD_URL,
-  FILES_URL,
-  pathAndQuery,
-  SHARES,
-  SPACES,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  USER_INFO_URL,
-  VERIFY_URL,
-  type TestApp,
-} from '../helpers.js'
+import { buildTestAppForRun, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, carrierHeaders, DOWNLOAD_URL, FILES_URL, pathAndQuery, TASK_DETAIL_URL, TASKS_URL, USER_INFO_URL, VERIFY_URL } from '../helpers/requests.js'
+import { SHARES, SPACES } from '../helpers/world.js'
+import { assertProperty } from '../helpers/properties.js'
 
 /**
  * Whatever sequence of requests a client sends, accepted or refused, every read view answers
@@ -158,7 +146,7 @@ t.test('after any sequence of accepted and refused requests, every read view ans
   await assertProperty(t, 'no view fails', () =>
     fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
-        const test = await buildTestApp({ MOCK_TASK_DURATION_MS: '1000', MOCK_MAX_WORLD_FILES: '40', MOCK_JOURNAL_BODY_BYTES: '64' })
+        const test = await buildTestAppForRun({ env: { MOCK_TASK_DURATION_MS: '1000', MOCK_MAX_WORLD_FILES: '40', MOCK_JOURNAL_BODY_BYTES: '64' } })
         try {
           for (const s of steps) await run(test, s)
           test.clock.advance(2_000)

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import type { App } from '../../src/app.js'
-import { buildTestApp, carrierHeaders, USER_INFO_URL, type LogCapture } from '../helpers.js'
+import { listenLocally, startTestApp } from '../helpers/app.js'
+import type { LogCapture } from '../helpers/logs.js'
+import { carrierHeaders, USER_INFO_URL } from '../helpers/requests.js'
 import { eventually, guard, HEALTH_REQUEST, RawConnection, rawRequest } from './raw-sockets.js'
 
 /**
@@ -9,11 +11,10 @@ import { eventually, guard, HEALTH_REQUEST, RawConnection, rawRequest } from './
  * suite's `mock.close()` call); sigterm-exit.test.ts checks the real process's exit.
  */
 
+/** Real latency: what is under test is how closing the app cuts a real wait short. */
 async function serve(t: Test, env: Record<string, string>): Promise<{ app: App; logs: LogCapture; port: number }> {
-  const { app, logs } = await buildTestApp(env)
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  return { app, logs, port: (app.server.address() as AddressInfo).port }
+  const { app, logs } = await startTestApp(t, { env, latency: 'real' })
+  return { app, logs, port: (await listenLocally({ app })).port }
 }
 
 const userInfo = (extra: Record<string, string> = {}) =>

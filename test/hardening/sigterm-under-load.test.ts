@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { ConfigSchema } from '../../src/config.js'
-import { carrierHeaders, packageExample, TASKS_URL, USER_INFO_URL } from '../helpers.js'
+import { carrierHeaders, packageExample, TASKS_URL, USER_INFO_URL } from '../helpers/requests.js'
 import { RawConnection, rawRequest as rawHttp } from './raw-sockets.js'
 
 /**

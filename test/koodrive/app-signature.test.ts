@@ -10,7 +10,7 @@ import {
   stringToSign,
   uriEncode,
 } from '../../src/koodrive/app-signature.js'
-import { vendorExample } from '../helpers.js'
+import { vendorExample } from '../helpers/requests.js'
 
 /** `openssl dgst` over `input`: the independent check of every hash and MAC below. */
 function openssl(args: string[], input: string): string {

@@ -1,24 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import {
-  ADMIN_CLOCK_URL,
-  asUser,
-  assertGatewayError,
-  assertKooDriveError,
-  CANCEL_URL,
-  DOWNLOAD_URL,
-  FILES_URL,
-  getUserInfo,
-  idOf,
-  postApi,
-  SHARES,
-  startTestApp,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  VERIFY_URL,
-  packageExample,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { asUser, CANCEL_URL, DOWNLOAD_URL, FILES_URL, getUserInfo, packageExample, postApi, TASK_DETAIL_URL, TASKS_URL, VERIFY_URL } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL } from '../helpers/admin.js'
+import { idOf, SHARES } from '../helpers/world.js'
+import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
 
 const STRICT = { MOCK_WORLD: 'strict' }
 const NO_PERMISSION = 13000410
@@ -37,7 +23,7 @@ const routes: [string, (test: TestApp, headers: Record<string, string | undefine
 ]
 
 t.test('strict mode: a bearer token no seeded user has is 401 APIGW.0301 on every route', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   for (const [name, call] of routes) {
     t.test(name, async (t) => {
       assertGatewayError(t, await call(test, { authorization: 'Bearer not-a-real-token', 'x-user-id': 'ann' }), 401, 'APIGW.0301', INVALID_TOKEN)
@@ -46,7 +32,7 @@ t.test('strict mode: a bearer token no seeded user has is 401 APIGW.0301 on ever
 })
 
 t.test('strict mode: a token of another user than X-User-Id is 13000410 on every route', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   for (const [name, call] of routes) {
     t.test(name, async (t) => {
       const res = await call(test, { authorization: 'Bearer ann-token', 'x-user-id': 'bob' })
@@ -56,7 +42,7 @@ t.test('strict mode: a token of another user than X-User-Id is 13000410 on every
 })
 
 t.test("strict mode: each user's own token passes", async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   for (const userId of ['ann', 'bob', 'carol'] as const) {
     const res = await getUserInfo(test, { shortUrl: SHARES.launchKit.shortUrl }, asUser(userId))
     t.equal(res.statusCode, 200, userId)
@@ -66,7 +52,7 @@ t.test("strict mode: each user's own token passes", async (t) => {
 })
 
 t.test('strict mode: the token is checked before the body', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const res = await postApi(test, TASKS_URL, { taskType: 9 }, { authorization: 'Bearer nobody', 'x-user-id': 'ann' })
   assertGatewayError(t, res, 401, 'APIGW.0301', INVALID_TOKEN)
   const wrongUser = await postApi(test, TASKS_URL, '{not json', { authorization: 'Bearer ann-token', 'x-user-id': 'carol' })
@@ -74,7 +60,7 @@ t.test('strict mode: the token is checked before the body', async (t) => {
 })
 
 t.test('strict mode: app authentication (HMAC-SHA256) is refused: no secret to verify it with, so nobody may claim any user', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const annTask = await postApi(test, TASKS_URL, { taskType: 1, containerId: SHARES.launchKit.containerId, fileIds: [idOf('README.txt')], shareId: SHARES.launchKit.shareId, zipName: 'a.zip' }, { authorization: 'Bearer ann-token', 'x-user-id': 'ann' })
   t.equal(annTask.statusCode, 200)
   const refused = 'Incorrect app authentication information: verify signature fail: MOCK_WORLD=strict has no app secrets to verify a signature with; send Authorization: Bearer <token>'
@@ -110,14 +96,14 @@ t.test('lenient mode: any bearer token passes, whoever X-User-Id is', async (t) 
 
 t.test('neither mode lets a call without a token through', async (t) => {
   for (const env of [{}, STRICT]) {
-    const test = await startTestApp(t, env)
+    const test = await startTestApp(t, { env })
     const res = await getUserInfo(test, { shortUrl: SHARES.launchKit.shortUrl }, { authorization: undefined })
     assertGatewayError(t, res, 401, 'APIGW.0301', 'Incorrect IAM authentication information: Authorization header is missing')
   }
 })
 
 t.test('the admin API and presigned downloads need no KooDrive token, even in strict mode', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   t.equal((await test.app.inject({ method: 'GET', url: ADMIN_CLOCK_URL })).statusCode, 200)
   const download = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: idOf('README.txt') }, asUser('bob'))
   const url = new URL(download.json().downloadUrl)

@@ -1,18 +1,9 @@
 import t from 'tap'
-import {
-  assertKooDriveError,
-  CANCEL_URL,
-  createTask,
-  packageExample,
-  postApi,
-  SPACES,
-  START_MS,
-  startTestApp,
-  taskDetail,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { dumpCopies } from '../helpers/admin.js'
 
 const BAD_REQUEST = 13000101
 const PARAMETER_INVALID = 13000102
@@ -20,7 +11,6 @@ const RESOURCE_NOT_FOUND = 13000309
 const REPORT_ID = 'Fk63FCWhcDAga2puvYKRG1oTMjs-m30sI'
 
 const cancel = (test: TestApp, jobId: unknown, headers: Record<string, string | undefined> = {}) => postApi(test, CANCEL_URL, { jobId }, headers)
-const copiesOfReport = (test: TestApp) => [...test.app.emulator.world.files.values()].filter((file) => file.copiedFromId === REPORT_ID)
 
 t.test('a pending task cancels: status 3 from then on, progress 0, no startTime, endTime the moment of cancelling', async (t) => {
   const test = await startTestApp(t)
@@ -39,7 +29,7 @@ t.test('a pending task cancels: status 3 from then on, progress 0, no startTime,
   t.strictSame((await taskDetail(test, taskId, vendorExample.shareId)).json(), cancelled)
   test.clock.advance(60_000)
   t.strictSame((await taskDetail(test, taskId, vendorExample.shareId)).json(), cancelled, 'a minute later: still cancelled, nothing moved')
-  t.equal(copiesOfReport(test).length, 0, 'the dump never copied')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 0, 'the dump never copied')
   t.equal(test.app.emulator.world.spaces.get(SPACES.ann)?.usedBytes, usedBefore, 'the target space is as it was')
 })
 
@@ -62,7 +52,7 @@ t.test('a processing task cancels with its progress frozen where it was', async 
   t.strictSame((await taskDetail(test, taskId, vendorExample.shareId)).json().jobInfo, expected)
   test.clock.advance(10_000)
   t.strictSame((await taskDetail(test, taskId, vendorExample.shareId)).json().jobInfo, expected, 'frozen')
-  t.equal(copiesOfReport(test).length, 0, 'the dump never copied')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 0, 'the dump never copied')
 })
 
 t.test('a cancelled dump can be made again into the same folder, and then copies', async (t) => {
@@ -72,7 +62,7 @@ t.test('a cancelled dump can be made again into the same folder, and then copies
   const second = await createTask(test, vendorExample)
   test.clock.advance(3000)
   t.match((await taskDetail(test, second, vendorExample.shareId)).json(), { jobInfo: { taskStatus: 2, taskResultCode: 1 }, taskInfos: [{ status: '1' }] })
-  t.equal(copiesOfReport(test).length, 1)
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 1)
 })
 
 t.test('a cancelled package download never gets a downloadUrl', async (t) => {
@@ -106,7 +96,7 @@ t.test('only a pending or processing task cancels: 13000102 otherwise', async (t
     assertKooDriveError(t, await cancel(test, taskId), PARAMETER_INVALID, `Parameter invalid: jobId ${taskId} is already cancelled; only a pending or processing task can be cancelled`)
   })
   t.test('MOCK_TASK_DURATION_MS=0: a task is completed before it can be cancelled', async (t) => {
-    const instant = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+    const instant = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
     const taskId = await createTask(instant, packageExample)
     t.equal((await cancel(instant, taskId)).json().code, PARAMETER_INVALID)
   })

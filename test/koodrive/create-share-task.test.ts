@@ -1,22 +1,9 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { ShareTask } from '../../src/domain/tasks/task-store.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  REQUEST_ID_PATTERN,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
-
-async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
-  return testApp
-}
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { assertGatewayError, assertKooDriveError, REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
+import { adminTask, taskCount } from '../helpers/admin.js'
 
 /** POSTs a body (an object is sent as JSON; a string as it is) with the carrier headers. */
 function post({ app, clock }: TestApp, payload: unknown, headers: Record<string, string | undefined> = {}) {
@@ -44,8 +31,7 @@ const PARAMETER_INVALID = 13000102
 const BAD_REQUEST = 13000101
 
 t.test('the vendor example creates a dump task with a 19-digit task ID', async (t) => {
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
   const res = await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: vendorExample })
   t.equal(res.statusCode, 200)
   const body = res.json()
@@ -57,7 +43,7 @@ t.test('the vendor example creates a dump task with a 19-digit task ID', async (
 })
 
 t.test('a package-download task with a zipName and no kdstoken is created', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const res = await post(test, packageExample)
   t.equal(res.statusCode, 200)
   const body = res.json()
@@ -67,7 +53,7 @@ t.test('a package-download task with a zipName and no kdstoken is created', asyn
 })
 
 t.test('a dump task into "root" (the root folder of the space) is created', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const body = { ...vendorExample, targetFileId: { fileId: 'root', containerId: 'IAAmySpace1' } }
   const res = await post(test, body)
   t.equal(res.statusCode, 200)
@@ -75,14 +61,14 @@ t.test('a dump task into "root" (the root folder of the space) is created', asyn
 })
 
 t.test('a dump task without kdstoken is created: kdstoken is optional', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const res = await post(test, without(vendorExample, 'kdstoken'))
   t.equal(res.statusCode, 200)
   t.equal(res.json().code, 0)
 })
 
 t.test('the body rules: each broken rule is 400 13000102 naming the field, and creates no task', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const cases: [string, unknown, string][] = [
     ['rejects a task without taskType', without(vendorExample, 'taskType'), 'taskType is required'],
     ['rejects a task without containerId', without(vendorExample, 'containerId'), 'containerId is required'],
@@ -124,12 +110,12 @@ t.test('the body rules: each broken rule is 400 13000102 naming the field, and c
     })
   }
   t.test('no rejected request created a task', async (t) => {
-    t.equal(test.app.emulator.tasks.size, 0)
+    t.equal(await taskCount(test), 0)
   })
 })
 
 t.test('the edges of the body rules are accepted', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const cases: [string, unknown][] = [
     ['accepts exactly 1000 fileIds', { ...vendorExample, fileIds: Array.from({ length: 1000 }, (_, i) => `F${i}`) }],
     ['accepts a zipName of exactly 255 characters', { ...packageExample, zipName: `${'z'.repeat(251)}.zip` }],
@@ -148,7 +134,7 @@ t.test('the edges of the body rules are accepted', async (t) => {
 })
 
 t.test('a body that is not a JSON object is 400 13000101', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const notAnObject = 'Bad request: the request body must be a JSON object'
   const notJson = 'Bad request: the request body is not valid JSON, or has a __proto__ or constructor.prototype key'
   const cases: [string, string, Record<string, string | undefined>, string][] = [
@@ -175,12 +161,12 @@ t.test('a body that is not a JSON object is 400 13000101', async (t) => {
     t.equal(res.statusCode, 200)
   })
   t.test('no rejected request created a task', async (t) => {
-    t.equal(test.app.emulator.tasks.size, 1, 'only the charset request')
+    t.equal(await taskCount(test), 1, 'only the charset request')
   })
 })
 
 t.test('rejects a JSON body sent with no Content-Type at all with 13000101', async (t) => {
-  const test = await testApp(t)
+  const test = await startTestApp(t)
   const res = await post(test, packageExample, { 'content-type': undefined })
   t.equal(res.statusCode, 400)
   const body = res.json()
@@ -189,16 +175,16 @@ t.test('rejects a JSON body sent with no Content-Type at all with 13000101', asy
 })
 
 t.test('a body larger than MOCK_BODY_LIMIT is 413 APIGW.0201', async (t) => {
-  const test = await testApp(t, { MOCK_BODY_LIMIT: '100' })
+  const test = await startTestApp(t, { env: { MOCK_BODY_LIMIT: '100' } })
   const body = JSON.stringify({ ...packageExample, zipName: 'z'.repeat(50) })
   t.ok(body.length > 100, 'the body is over the limit')
   assertGatewayError(t, await post(test, body), 413, 'APIGW.0201', 'Request entity too large')
-  t.equal(test.app.emulator.tasks.size, 0)
+  t.equal(await taskCount(test), 0)
 })
 
 t.test('a body of exactly MOCK_BODY_LIMIT bytes is accepted', async (t) => {
   const probe = JSON.stringify(packageExample)
-  const test = await testApp(t, { MOCK_BODY_LIMIT: String(probe.length) })
+  const test = await startTestApp(t, { env: { MOCK_BODY_LIMIT: String(probe.length) } })
   const res = await post(test, probe)
   t.equal(res.statusCode, 200)
 })
@@ -214,28 +200,28 @@ t.test('task IDs', async (t) => {
   }
 
   t.test('are 19-digit strings, distinct across many creations', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const ids = await createTaskIds(test, 300)
     t.equal(ids.filter((id) => /^[1-9]\d{18}$/.test(id)).length, 300, 'every ID has 19 digits')
     t.equal(new Set(ids).size, 300, 'no ID repeats')
-    t.equal(test.app.emulator.tasks.size, 300)
+    t.equal(await taskCount(test), 300)
   })
 
   t.test('follow MOCK_RANDOM_SEED: the same seed gives the same sequence on two apps', async (t) => {
-    const first = await createTaskIds(await testApp(t, { MOCK_RANDOM_SEED: '7' }), 5)
-    const second = await createTaskIds(await testApp(t, { MOCK_RANDOM_SEED: '7' }), 5)
+    const first = await createTaskIds(await startTestApp(t, { env: { MOCK_RANDOM_SEED: '7' } }), 5)
+    const second = await createTaskIds(await startTestApp(t, { env: { MOCK_RANDOM_SEED: '7' } }), 5)
     t.strictSame(second, first)
   })
 
   t.test('a different seed gives different IDs', async (t) => {
-    const seven = await createTaskIds(await testApp(t, { MOCK_RANDOM_SEED: '7' }), 5)
-    const eight = await createTaskIds(await testApp(t, { MOCK_RANDOM_SEED: '8' }), 5)
+    const seven = await createTaskIds(await startTestApp(t, { env: { MOCK_RANDOM_SEED: '7' } }), 5)
+    const eight = await createTaskIds(await startTestApp(t, { env: { MOCK_RANDOM_SEED: '8' } }), 5)
     t.equal(eight.filter((id) => seven.includes(id)).length, 0)
   })
 
   t.test('failed requests in between do not shift the sequence', async (t) => {
-    const plain = await createTaskIds(await testApp(t), 3)
-    const noisy = await testApp(t)
+    const plain = await createTaskIds(await startTestApp(t), 3)
+    const noisy = await startTestApp(t)
     await noisy.app.inject({ method: 'GET', url: '/nope' })
     await post(noisy, {}, { authorization: undefined })
     await post(noisy, { ...packageExample, taskType: 9 })
@@ -243,10 +229,12 @@ t.test('task IDs', async (t) => {
   })
 
   t.test('MOCK_MAX_TASKS=3 keeps only the 3 newest tasks', async (t) => {
-    const test = await testApp(t, { MOCK_MAX_TASKS: '3' })
+    const test = await startTestApp(t, { env: { MOCK_MAX_TASKS: '3' } })
     const ids = await createTaskIds(test, 5)
-    t.equal(test.app.emulator.tasks.size, 3)
-    t.strictSame(ids.map((id) => test.app.emulator.tasks.get(id)?.taskId), [undefined, undefined, ids[2], ids[3], ids[4]])
+    t.equal(await taskCount(test), 3)
+    const kept = []
+    for (const id of ids) kept.push((await adminTask(test, id))?.taskId)
+    t.strictSame(kept, [undefined, undefined, ids[2], ids[3], ids[4]])
   })
 })
 
@@ -255,7 +243,7 @@ t.test('the request log', async (t) => {
   const requestLines = (test: TestApp) => test.logs.lines.filter((line) => line.msg === 'request')
 
   t.test('writes one line per request with operation, userId, traceId, statusCode and durationMs', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const created = await post(test, packageExample, { 'x-traceid': TRACE_ID })
     const rejected = await post(test, { ...packageExample, zipName: '' }, { 'x-user-id': 'bob' })
     const lines = requestLines(test)
@@ -278,7 +266,7 @@ t.test('the request log', async (t) => {
   })
 
   t.test('logs requests refused by the header checks, and unknown routes as notFound', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     await post(test, packageExample, { authorization: undefined })
     await test.app.inject({ method: 'GET', url: '/nowhere' })
     t.match(requestLines(test), [
@@ -289,7 +277,7 @@ t.test('the request log', async (t) => {
   })
 
   t.test('at LOG_LEVEL=debug the line has the body, kdstoken redacted', async (t) => {
-    const test = await testApp(t, { LOG_LEVEL: 'debug' })
+    const test = await startTestApp(t, { env: { LOG_LEVEL: 'debug' } })
     await post(test, vendorExample)
     await post(test, [{ kdstoken: 'secret-in-an-array' }])
     const [object, array] = requestLines(test)
@@ -301,7 +289,7 @@ t.test('the request log', async (t) => {
   })
 
   t.test('Authorization never appears in any line', async (t) => {
-    const test = await testApp(t, { LOG_LEVEL: 'trace' })
+    const test = await startTestApp(t, { env: { LOG_LEVEL: 'trace' } })
     const signature = 'f'.repeat(64)
     await post(test, vendorExample, { authorization: 'Bearer sekrit-bearer-token' })
     await post(test, vendorExample, { authorization: `HMAC-SHA256 AppId=app7,SignedHeaders=host;x-date;x-user-id,Signature=${signature}` })
@@ -314,7 +302,7 @@ t.test('the request log', async (t) => {
   })
 
   t.test('every response carries a 32-hex X-Request-Id, distinct per request', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const responses = [
       await post(test, packageExample),
       await post(test, { taskType: 1 }),

@@ -1,21 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify'
-import t from 'tap'
-import {
-  ADMIN_CLOCK_URL,
-  buildTestApp,
-  DOWNLOAD_URL,
-  fetchObject,
-  FILES_URL,
-  getUserInfo,
-  postApi,
-  SHARES,
-  startTestApp,
-  TASK_DETAIL_URL,
-  TASKS_URL,
-  unzip,
-  VERIFY_URL,
-  type TestApp,
-} from '../helpers.js'
+import t, { type Test } from 'tap'
+import { startTestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, fetchObject, FILES_URL, getUserInfo, postApi, TASK_DETAIL_URL, TASKS_URL, VERIFY_URL } from '../helpers/requests.js'
+import { ADMIN_CLOCK_URL } from '../helpers/admin.js'
+import { SHARES } from '../helpers/world.js'
+import { unzip } from '../helpers/zips.js'
 
 t.test('a new user opens a protected share link, browses it, saves a copy and downloads it as a zip', async (t) => {
   const test = await startTestApp(t)
@@ -104,61 +93,57 @@ interface Session {
 }
 
 /** The same session of calls on a fresh app: every response body and X-Request-Id, and the generated values. */
-async function session(seed: string): Promise<Session> {
-  const test: TestApp = await buildTestApp({ MOCK_RANDOM_SEED: seed })
-  try {
-    const responses: LightMyRequestResponse[] = []
-    const record = async (call: Promise<LightMyRequestResponse>) => {
-      const res = await call
-      responses.push(res)
-      return res.json()
-    }
-    const made = await record(getUserInfo(test, { shortUrl: 'made-up-link' }))
-    const { kdstoken } = await record(postApi(test, VERIFY_URL, { shortUrl: SHARES.contracts.shortUrl, extractCode: SHARES.contracts.extractCode }))
-    const { files } = await record(postApi(test, FILES_URL, { shortUrl: 'made-up-link', sortType: 1, sortDirection: 1 }))
-    const dump = await record(postApi(test, TASKS_URL, {
-      taskType: 2,
-      containerId: files[0].containers[0],
-      fileIds: files.slice(0, 3).map((file: { id: string }) => file.id),
-      shareId: made.link.shareId,
-      targetFileId: { fileId: 'root', containerId: 'IAAmine' },
-    }))
-    const contractsTop = await record(postApi(test, FILES_URL, { shortUrl: SHARES.contracts.shortUrl, kdstoken }))
-    const pack = await record(postApi(test, TASKS_URL, {
-      taskType: 1,
-      containerId: SHARES.contracts.containerId,
-      fileIds: [contractsTop.files[0].id],
-      shareId: SHARES.contracts.shareId,
+async function session(t: Test, seed: string): Promise<Session> {
+  const test = await startTestApp(t, { env: { MOCK_RANDOM_SEED: seed } })
+  const responses: LightMyRequestResponse[] = []
+  const record = async (call: Promise<LightMyRequestResponse>) => {
+    const res = await call
+    responses.push(res)
+    return res.json()
+  }
+  const made = await record(getUserInfo(test, { shortUrl: 'made-up-link' }))
+  const { kdstoken } = await record(postApi(test, VERIFY_URL, { shortUrl: SHARES.contracts.shortUrl, extractCode: SHARES.contracts.extractCode }))
+  const { files } = await record(postApi(test, FILES_URL, { shortUrl: 'made-up-link', sortType: 1, sortDirection: 1 }))
+  const dump = await record(postApi(test, TASKS_URL, {
+    taskType: 2,
+    containerId: files[0].containers[0],
+    fileIds: files.slice(0, 3).map((file: { id: string }) => file.id),
+    shareId: made.link.shareId,
+    targetFileId: { fileId: 'root', containerId: 'IAAmine' },
+  }))
+  const contractsTop = await record(postApi(test, FILES_URL, { shortUrl: SHARES.contracts.shortUrl, kdstoken }))
+  const pack = await record(postApi(test, TASKS_URL, {
+    taskType: 1,
+    containerId: SHARES.contracts.containerId,
+    fileIds: [contractsTop.files[0].id],
+    shareId: SHARES.contracts.shareId,
+    kdstoken,
+    zipName: 'contracts.zip',
+  }))
+  test.clock.advance(3000)
+  const dumped = await record(postApi(test, TASK_DETAIL_URL, { taskId: dump.taskId, shareId: made.link.shareId }))
+  const packed = await record(postApi(test, TASK_DETAIL_URL, { taskId: pack.taskId, shareId: SHARES.contracts.shareId }))
+  const single = await record(postApi(test, DOWNLOAD_URL, { shareId: made.link.shareId, fileId: files[4].id }))
+  await record(postApi(test, TASKS_URL, { taskType: 9 }))
+  const signature = (url: string) => new URL(url).searchParams.get('X-Amz-Signature') as string
+  return {
+    bodies: responses.map((res) => res.json()),
+    requestIds: responses.map((res) => res.headers['x-request-id']),
+    generated: [
+      made.link.shareId,
       kdstoken,
-      zipName: 'contracts.zip',
-    }))
-    test.clock.advance(3000)
-    const dumped = await record(postApi(test, TASK_DETAIL_URL, { taskId: dump.taskId, shareId: made.link.shareId }))
-    const packed = await record(postApi(test, TASK_DETAIL_URL, { taskId: pack.taskId, shareId: SHARES.contracts.shareId }))
-    const single = await record(postApi(test, DOWNLOAD_URL, { shareId: made.link.shareId, fileId: files[4].id }))
-    await record(postApi(test, TASKS_URL, { taskType: 9 }))
-    const signature = (url: string) => new URL(url).searchParams.get('X-Amz-Signature') as string
-    return {
-      bodies: responses.map((res) => res.json()),
-      requestIds: responses.map((res) => res.headers['x-request-id']),
-      generated: [
-        made.link.shareId,
-        kdstoken,
-        dump.taskId,
-        pack.taskId,
-        ...dumped.taskInfos.map((info: { newFileId: string }) => info.newFileId),
-        signature(packed.jobInfo.downloadUrl),
-        signature(single.downloadUrl),
-      ],
-    }
-  } finally {
-    await test.app.close()
+      dump.taskId,
+      pack.taskId,
+      ...dumped.taskInfos.map((info: { newFileId: string }) => info.newFileId),
+      signature(packed.jobInfo.downloadUrl),
+      signature(single.downloadUrl),
+    ],
   }
 }
 
 t.test('determinism: the same MOCK_RANDOM_SEED and the same calls give the same responses', async (t) => {
-  const first = await session('7')
-  const second = await session('7')
+  const first = await session(t, '7')
+  const second = await session(t, '7')
   t.strictSame(second.bodies, first.bodies, 'every body, IDs and URLs included')
   t.strictSame(second.requestIds, first.requestIds, 'and every X-Request-Id')
   t.equal(first.generated.length, 9)
@@ -166,7 +151,7 @@ t.test('determinism: the same MOCK_RANDOM_SEED and the same calls give the same 
   t.equal(new Set(first.generated).size, 9, 'all distinct')
 
   t.test('a different seed gives different IDs, tokens and signatures', async (t) => {
-    const other = await session('8')
+    const other = await session(t, '8')
     t.equal(other.generated.length, 9)
     other.generated.forEach((value, i) => t.not(value, first.generated[i], `generated value ${i} differs`))
     t.notSame(other.requestIds, first.requestIds)

@@ -1,19 +1,10 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import {
-  assertKooDriveError,
-  DOWNLOAD_URL,
-  FILES_URL,
-  getUserInfo,
-  idOf,
-  postApi,
-  SHARES,
-  SPACES,
-  startTestApp,
-  TASKS_URL,
-  vendorExample,
-  VERIFY_URL,
-} from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, FILES_URL, getUserInfo, postApi, TASKS_URL, vendorExample, VERIFY_URL } from '../helpers/requests.js'
+import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { taskCount } from '../helpers/admin.js'
 
 const SPACE_NOT_ACTIVE = 13000412
 
@@ -25,7 +16,7 @@ const inactiveWorld = {
 
 for (const mode of ['lenient', 'strict']) {
   t.test(`${mode}: a seeded space can be inactive; listing, downloading and tasks on its files are 13000412`, async (t) => {
-    const test = await startTestApp(t, { MOCK_WORLD: mode })
+    const test = await startTestApp(t, { env: { MOCK_WORLD: mode } })
     const put = await test.app.inject({ method: 'PUT', url: '/__admin/world', payload: inactiveWorld })
     t.equal(put.statusCode, 200)
     const bob = { authorization: 'Bearer bob-token', 'x-user-id': 'bob' }
@@ -35,7 +26,7 @@ for (const mode of ['lenient', 'strict']) {
     assertKooDriveError(t, await postApi(test, DOWNLOAD_URL, { shareId: kit.shareId, fileId: idOf('README.txt') }, bob), SPACE_NOT_ACTIVE, notActive)
     const zip = { taskType: 1, containerId: kit.containerId, fileIds: [idOf('README.txt')], shareId: kit.shareId, zipName: 'kit.zip' }
     assertKooDriveError(t, await postApi(test, TASKS_URL, zip, bob), SPACE_NOT_ACTIVE, notActive)
-    t.equal(test.app.emulator.tasks.size, 0, 'no task made')
+    t.equal(await taskCount(test), 0, 'no task made')
 
     // What only describes the share still answers: the link, and its access code if it had one.
     t.equal((await getUserInfo(test, { shortUrl: kit.shortUrl }, bob)).statusCode, 200, 'userInfo still answers')
@@ -43,12 +34,12 @@ for (const mode of ['lenient', 'strict']) {
   })
 
   t.test(`${mode}: a dump into an inactive space is 13000412 naming targetFileId.containerId`, async (t) => {
-    const test = await startTestApp(t, { MOCK_WORLD: mode })
+    const test = await startTestApp(t, { env: { MOCK_WORLD: mode } })
     await test.app.inject({ method: 'PUT', url: '/__admin/world', payload: inactiveWorld })
     const carol = { authorization: 'Bearer carol-token', 'x-user-id': 'carol' }
     const res = await postApi(test, TASKS_URL, { ...vendorExample, targetFileId: { fileId: 'root', containerId: SPACES.carol } }, carol)
     assertKooDriveError(t, res, SPACE_NOT_ACTIVE, `Space not active: targetFileId.containerId ${SPACES.carol}`)
-    t.equal(test.app.emulator.tasks.size, 0)
+    t.equal(await taskCount(test), 0)
     const world = await test.app.inject({ method: 'GET', url: '/__admin/world' })
     t.strictSame(
       (world.json() as { spaces: { containerId: string; active?: boolean }[] }).spaces.filter((space) => space.active === false).map((space) => space.containerId),

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { FAULTABLE_OPERATIONS } from '../../src/koodrive/operations.js'
-import { startTestApp } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
 
 t.test('every emulated route can be faulted: its operationId is among the operations a rule may name', async (t) => {
   const { app } = await startTestApp(t)

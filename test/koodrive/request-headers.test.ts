@@ -4,16 +4,10 @@ import { KooDriveError } from '../../src/domain/errors.js'
 import { GatewayError, kooDriveStatus } from '../../src/koodrive/errors.js'
 import { checkKooDriveHeaders, type HeaderRules } from '../../src/koodrive/request-headers.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  buildTestApp,
-  carrierHeaders,
-  packageExample,
-  START_MS,
-  TASKS_URL,
-  type TestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { carrierHeaders, packageExample, TASKS_URL } from '../helpers/requests.js'
+import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
+import { adminTask, taskCount } from '../helpers/admin.js'
 
 const SIGNATURE = '0123456789abcdef'.repeat(4)
 const APP_AUTH = `HMAC-SHA256 AppId=a,SignedHeaders=host;x-date;x-user-id,Signature=${SIGNATURE}`
@@ -36,12 +30,6 @@ function createTask({ app, clock }: TestApp, overrides: Record<string, string | 
   return app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now(), overrides), payload: payload as object })
 }
 
-async function testApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const testApp = await buildTestApp(env)
-  t.teardown(() => testApp.app.close())
-  return testApp
-}
-
 async function assertAccepted(t: Test, testApp: TestApp, overrides: Record<string, string | undefined>) {
   const res = await createTask(testApp, overrides)
   t.equal(res.statusCode, 200, `accepted: ${JSON.stringify(overrides)}`)
@@ -51,18 +39,18 @@ async function assertAccepted(t: Test, testApp: TestApp, overrides: Record<strin
 
 t.test('Authorization', async (t) => {
   t.test('rejects a request without Authorization with 401 APIGW.0301', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     assertGatewayError(t, await createTask(test, { authorization: undefined }), 401, 'APIGW.0301', `${TOKEN_INVALID}: Authorization header is missing`)
-    t.equal(test.app.emulator.tasks.size, 0, 'no task is created')
+    t.equal(await taskCount(test), 0, 'no task is created')
   })
 
   t.test('rejects a blank Authorization as missing', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     assertGatewayError(t, await createTask(test, { authorization: '   ' }), 401, 'APIGW.0301', `${TOKEN_INVALID}: Authorization header is missing`)
   })
 
   t.test('rejects a malformed Authorization with 401 APIGW.0301', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Bearer+', 'Bearer a b', 'Bearertok', 'Token abc', 'HMAC-SHA256', 'tok']) {
       t.test(JSON.stringify(authorization), async (t) => {
         assertGatewayError(t, await createTask(test, { authorization }), 401, 'APIGW.0301', AUTHORIZATION_SHAPE)
@@ -71,19 +59,19 @@ t.test('Authorization', async (t) => {
   })
 
   t.test('accepts "Bearer <token>", "Bearer+<token>" (as the vendor prints it) and any case of "bearer"', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const authorization of ['Bearer tok', 'Bearer+tok', 'bearer tok', 'BEARER+tok']) await assertAccepted(t, test, { authorization })
-    t.equal(test.app.emulator.tasks.size, 4)
+    t.equal(await taskCount(test), 4)
   })
 
   t.test('accepts well-formed HMAC-SHA256 app authentication', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await assertAccepted(t, test, { authorization: APP_AUTH })
-    t.equal(test.app.emulator.tasks.get(res.json().taskId)?.ownerId, 'u1')
+    t.equal((await adminTask(test, res.json().taskId))?.userId, 'u1')
   })
 
   t.test('rejects HMAC-SHA256 without AppId, SignedHeaders or a 64-hex-digit Signature with 401 APIGW.0301', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const malformed = {
       'no AppId': `HMAC-SHA256 SignedHeaders=host;x-date;x-user-id,Signature=${SIGNATURE}`,
       'no SignedHeaders': `HMAC-SHA256 AppId=a,Signature=${SIGNATURE}`,
@@ -100,7 +88,7 @@ t.test('Authorization', async (t) => {
   })
 
   t.test('rejects HMAC-SHA256 whose SignedHeaders lack x-user-id with 401 APIGW.0303', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { authorization: `HMAC-SHA256 AppId=a,SignedHeaders=host;x-date,Signature=${SIGNATURE}` })
     assertGatewayError(t, res, 401, 'APIGW.0303', `${APP_AUTH_FAILED}: verify signature fail: SignedHeaders must include x-user-id`)
   })
@@ -108,50 +96,50 @@ t.test('Authorization', async (t) => {
 
 t.test('X-Date', async (t) => {
   t.test('rejects a request without X-Date with 13000102', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     assertKooDriveError(t, await createTask(test, { 'x-date': undefined }), 13000102, 'Parameter invalid: header X-Date is required')
     assertKooDriveError(t, await createTask(test, { 'x-date': ' ' }), 13000102, 'Parameter invalid: header X-Date is required')
   })
 
   t.test('rejects a malformed X-Date with 13000102 that quotes it', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const xDate of ['2026-11-26T10:00:00Z', 'Thu, 26 Nov 2026 10:00:00 GMT', '20261126T100000', '1795730400']) {
       assertKooDriveError(t, await createTask(test, { 'x-date': xDate }), 13000102, X_DATE_SHAPE(xDate))
     }
   })
 
   t.test('rejects an impossible X-Date (month 13, day 32) with 13000102', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     assertKooDriveError(t, await createTask(test, { 'x-date': '20251332T070140Z' }), 13000102, X_DATE_SHAPE('20251332T070140Z'))
   })
 
   t.test('accepts an X-Date in the current second, though the clock is half a second past it', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     t.equal(test.clock.now() % 1000, 500, 'the test clock starts mid-second')
     await assertAccepted(t, test, { 'x-date': formatXDate(test.clock.now()) })
   })
 
   t.test('rejects an X-Date one second in the future with 401 APIGW.0303 saying so, naming both times', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { 'x-date': '20261126T100001Z' })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
   })
 
   t.test('MOCK_X_DATE_SKEW_S tolerates a client clock that far ahead, and no further', async (t) => {
-    const test = await testApp(t, { MOCK_X_DATE_SKEW_S: '30' })
+    const test = await startTestApp(t, { env: { MOCK_X_DATE_SKEW_S: '30' } })
     await assertAccepted(t, test, { 'x-date': formatXDate(START_MS - 500 + 30_000) })
     const res = await createTask(test, { 'x-date': formatXDate(START_MS - 500 + 31_000) })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100031Z', '20261126T100000Z', 30))
   })
 
   t.test('rejects an X-Date older than 900 s with 401 APIGW.0303 naming both times', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { 'x-date': formatXDate(START_MS - 901_000) })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_EXPIRED('20261126T094459Z', '20261126T100000Z'))
   })
 
   t.test('accepts an X-Date exactly 900 s old and rejects it a millisecond later', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const signedAt = Date.UTC(2026, 10, 26, 9, 45, 0)
     test.clock.set(signedAt + 900_000)
     await assertAccepted(t, test, { 'x-date': formatXDate(signedAt) })
@@ -161,13 +149,13 @@ t.test('X-Date', async (t) => {
   })
 
   t.test('checks the X-Date window for app authentication too', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { authorization: APP_AUTH, 'x-date': '20261126T100001Z' })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
   })
 
   t.test('MOCK_X_DATE_WINDOW_S sets how old an X-Date may be', async (t) => {
-    const test = await testApp(t, { MOCK_X_DATE_WINDOW_S: '60' })
+    const test = await startTestApp(t, { env: { MOCK_X_DATE_WINDOW_S: '60' } })
     const signedAt = Date.UTC(2026, 10, 26, 10, 0, 0)
     test.clock.set(signedAt + 60_000)
     await assertAccepted(t, test, { 'x-date': formatXDate(signedAt) })
@@ -175,51 +163,51 @@ t.test('X-Date', async (t) => {
     const res = await createTask(test, { 'x-date': formatXDate(signedAt) })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_EXPIRED('20261126T100000Z', '20261126T100101Z'))
 
-    const wide = await testApp(t, { MOCK_X_DATE_WINDOW_S: '3600' })
+    const wide = await startTestApp(t, { env: { MOCK_X_DATE_WINDOW_S: '3600' } })
     await assertAccepted(t, wide, { 'x-date': formatXDate(START_MS - 3_599_000) })
   })
 })
 
 t.test('X-User-Id, X-Hw-Agentname, Host and X-Traceid', async (t) => {
   t.test('rejects a missing or blank X-User-Id with 13000102 naming X-User-Id', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const userId of [undefined, '', '  ']) {
       assertKooDriveError(t, await createTask(test, { 'x-user-id': userId }), 13000102, 'Parameter invalid: header X-User-Id is required')
     }
   })
 
   t.test('owns the task by the trimmed X-User-Id', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await assertAccepted(t, test, { 'x-user-id': 'alice' })
-    t.equal(test.app.emulator.tasks.get(res.json().taskId)?.ownerId, 'alice')
+    t.equal((await adminTask(test, res.json().taskId))?.userId, 'alice')
   })
 
   t.test('rejects a missing or blank X-Hw-Agentname with 13000102 in the carrier variant', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const agent of [undefined, ' ']) {
       assertKooDriveError(t, await createTask(test, { 'x-hw-agentname': agent }), 13000102, 'Parameter invalid: header X-Hw-Agentname is required')
     }
   })
 
   t.test('does not need X-Hw-Agentname in the enterprise variant', async (t) => {
-    const test = await testApp(t, { MOCK_API_VARIANT: 'enterprise' })
+    const test = await startTestApp(t, { env: { MOCK_API_VARIANT: 'enterprise' } })
     await assertAccepted(t, test, { 'x-hw-agentname': undefined, host: 'koodrive.example.com' })
   })
 
   // light-my-request replaces an absent or empty Host with `localhost:80` (and Node's HTTP server
   // refuses an HTTP/1.1 request without Host), so a Host-less call is unit-tested further down.
   t.test('an enterprise call through inject always carries a Host, even when the test leaves it empty', async (t) => {
-    const test = await testApp(t, { MOCK_API_VARIANT: 'enterprise' })
+    const test = await startTestApp(t, { env: { MOCK_API_VARIANT: 'enterprise' } })
     for (const host of [undefined, '']) await assertAccepted(t, test, { 'x-hw-agentname': undefined, host })
   })
 
   t.test('accepts an X-Traceid of exactly 58 characters', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     await assertAccepted(t, test, { 'x-traceid': TRACE_ID })
   })
 
   t.test('rejects an X-Traceid of 57 or 59 characters with 13000102', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     for (const traceId of [TRACE_ID.slice(1), `${TRACE_ID}x`]) {
       const res = await createTask(test, { 'x-traceid': traceId })
       assertKooDriveError(t, res, 13000102, `Parameter invalid: header X-Traceid must be exactly 58 characters, got ${traceId.length}`)
@@ -229,31 +217,31 @@ t.test('X-User-Id, X-Hw-Agentname, Host and X-Traceid', async (t) => {
 
 t.test('header rules run in the vendor\'s order, before the body is looked at', async (t) => {
   t.test('a request without a token and with a bad body gets 401, not 400', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { authorization: undefined }, { taskType: 'nonsense' })
     assertGatewayError(t, res, 401, 'APIGW.0301', `${TOKEN_INVALID}: Authorization header is missing`)
   })
 
   t.test('a request without a token and with an oversize body gets 401, not 413', async (t) => {
-    const test = await testApp(t, { MOCK_BODY_LIMIT: '100' })
+    const test = await startTestApp(t, { env: { MOCK_BODY_LIMIT: '100' } })
     const res = await createTask(test, { authorization: undefined }, { ...packageExample, zipName: 'z'.repeat(200) })
     assertGatewayError(t, res, 401, 'APIGW.0301', `${TOKEN_INVALID}: Authorization header is missing`)
   })
 
   t.test('the token comes before X-Date', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { authorization: 'Basic x', 'x-date': 'yesterday' })
     assertGatewayError(t, res, 401, 'APIGW.0301', AUTHORIZATION_SHAPE)
   })
 
   t.test('the signature time comes before X-User-Id', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { 'x-date': '20261126T100001Z', 'x-user-id': undefined })
     assertGatewayError(t, res, 401, 'APIGW.0303', SIGNATURE_IN_FUTURE('20261126T100001Z', '20261126T100000Z', 0))
   })
 
   t.test('X-Date comes before X-User-Id, which comes before X-Hw-Agentname, which comes before X-Traceid', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const all = { 'x-date': undefined, 'x-user-id': undefined, 'x-hw-agentname': undefined, 'x-traceid': 'short' }
     assertKooDriveError(t, await createTask(test, all), 13000102, 'Parameter invalid: header X-Date is required')
     assertKooDriveError(t, await createTask(test, { ...all, 'x-date': formatXDate(START_MS) }), 13000102, 'Parameter invalid: header X-User-Id is required')
@@ -266,7 +254,7 @@ t.test('header rules run in the vendor\'s order, before the body is looked at', 
   })
 
   t.test('a bad X-Traceid comes before a bad body', async (t) => {
-    const test = await testApp(t)
+    const test = await startTestApp(t)
     const res = await createTask(test, { 'x-traceid': 'short' }, { taskType: 3 })
     assertKooDriveError(t, res, 13000102, 'Parameter invalid: header X-Traceid must be exactly 58 characters, got 5')
   })

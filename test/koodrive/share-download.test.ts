@@ -1,21 +1,11 @@
 import t from 'tap'
 import { EXPIRED_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
-import {
-  assertKooDriveError,
-  defaultWorldFile,
-  DOWNLOAD_URL,
-  expectedContent,
-  fetchObject,
-  FILES_URL,
-  idOf,
-  kdstokenFor,
-  objectError,
-  postApi,
-  SHARES,
-  startTestApp,
-  type TestApp,
-  INJECT_BASE_URL,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, fetchObject, FILES_URL, INJECT_BASE_URL, kdstokenFor, postApi } from '../helpers/requests.js'
+import { defaultWorldFile, idOf, SHARES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { expectedContent, objectError } from '../helpers/objects.js'
+import { worldFile } from '../helpers/admin.js'
 
 const PARAMETER_INVALID = 13000102
 const FILE_NOT_IN_SHARE = 13000302
@@ -79,7 +69,7 @@ t.test('GET on the URL serves the file: min(size, MOCK_ZIP_MAX_FILE_BYTES) bytes
 })
 
 t.test('MOCK_ZIP_MAX_FILE_BYTES caps a direct download too', async (t) => {
-  const test = await startTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '100' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '100' } })
   const res = await fetchObject(test, await downloadUrlOf(test, { shareId: SHARES.launchKit.shareId, fileId: idOf('README.txt') }))
   t.equal(res.rawPayload.length, 100)
   t.ok(res.rawPayload.equals((await expectedContent(idOf('README.txt'), 1337)).subarray(0, 100)), 'a prefix of the full content')
@@ -148,7 +138,7 @@ t.test('lenient mode: an unknown share is made up with the file asked for, which
   const downloadUrl = await downloadUrlOf(test, { shareId: '1999999999999999999', fileId: 'Fmy-own-file' })
   const res = await fetchObject(test, downloadUrl)
   t.equal(res.statusCode, 200)
-  const file = test.app.emulator.world.files.get('Fmy-own-file')
+  const file = await worldFile(test, 'Fmy-own-file')
   t.match(file, { containerId: 'IAA1999999999999999999', parentId: 'root', type: 'file' })
   t.equal(res.rawPayload.length, Math.min(file?.size as number, ONE_MIB))
   const listed = await postApi(test, FILES_URL, { shortUrl: '1999999999999999999' })
@@ -159,11 +149,11 @@ t.test('lenient mode: a file ID the world has never seen joins a known share', a
   const test = await startTestApp(t)
   const res = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: 'Fbrand-new' })
   t.equal(res.statusCode, 200)
-  t.equal(test.app.emulator.world.files.get('Fbrand-new')?.containerId, SHARES.launchKit.containerId)
+  t.equal((await worldFile(test, 'Fbrand-new'))?.containerId, SHARES.launchKit.containerId)
 })
 
 t.test('strict mode: an unknown share is 13000309, and so is a file that exists nowhere; one of another space is 13000302', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const bob = { authorization: 'Bearer bob-token', 'x-user-id': 'bob' }
   const unknownShare = await postApi(test, DOWNLOAD_URL, { shareId: '1999999999999999999', fileId: 'Fmy-own-file' }, bob)
   assertKooDriveError(t, unknownShare, RESOURCE_NOT_FOUND, 'Resource not found: share 1999999999999999999')

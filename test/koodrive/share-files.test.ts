@@ -1,17 +1,9 @@
 import t from 'tap'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
-import {
-  assertKooDriveError,
-  defaultWorldFile,
-  FILES_URL,
-  idOf,
-  kdstokenFor,
-  postApi,
-  SHARES,
-  SPACES,
-  startTestApp,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { FILES_URL, kdstokenFor, postApi } from '../helpers/requests.js'
+import { defaultWorldFile, idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const PARAMETER_INVALID = 13000102
 const FILE_NOT_IN_SHARE = 13000302
@@ -289,7 +281,7 @@ t.test('an expired share is 13000309', async (t) => {
 })
 
 t.test('a protected share needs a live kdstoken of this share and this caller', async (t) => {
-  const test = await startTestApp(t, { MOCK_KDSTOKEN_TTL_S: '60' })
+  const test = await startTestApp(t, { env: { MOCK_KDSTOKEN_TTL_S: '60' } })
   const { shortUrl, extractCode, shareId } = SHARES.contracts
   const contracts = [shareFile('Contracts', 10, '')]
   const noPermission = (problem: string) => `No permission: ${problem}`
@@ -363,7 +355,7 @@ t.test('ties are broken by file ID, so pages never overlap: the made-up share, a
 })
 
 t.test('strict mode: an unknown shortUrl is 13000309', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const res = await postApi(test, FILES_URL, { shortUrl: 'made-up-link' }, { authorization: 'Bearer bob-token', 'x-user-id': 'bob' })
   assertKooDriveError(t, res, RESOURCE_NOT_FOUND, 'Resource not found: no share has shortUrl made-up-link')
 })

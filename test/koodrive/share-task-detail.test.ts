@@ -5,29 +5,14 @@ import t from 'tap'
 import { EXPIRED_MESSAGE, SIGNATURE_MISMATCH_MESSAGE } from '../../src/domain/objects/presigned-urls.js'
 import type { FileEntry } from '../../src/domain/world/world.js'
 import type { Seed } from '../../schemas/seed.js'
-import {
-  assertKooDriveError,
-  CANCEL_URL,
-  createTask,
-  expectedContent,
-  fetchObject,
-  idOf,
-  objectError,
-  packageExample,
-  postApi,
-  SHARES,
-  SPACES,
-  START_MS,
-  startTestApp,
-  TASK_DETAIL_URL,
-  taskDetail,
-  TASKS_URL,
-  taskTime,
-  unzip,
-  vendorExample,
-  type TestApp,
-  INJECT_BASE_URL,
-} from '../helpers.js'
+import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
+import { CANCEL_URL, createTask, fetchObject, INJECT_BASE_URL, packageExample, postApi, TASK_DETAIL_URL, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { expectedContent, objectError } from '../helpers/objects.js'
+import { unzip } from '../helpers/zips.js'
+import { taskTime } from '../helpers/tasks.js'
+import { dumpCopies, taskCount, worldFile, worldSeed } from '../helpers/admin.js'
 
 const PARAMETER_INVALID = 13000102
 const RESOURCE_NOT_FOUND = 13000309
@@ -65,9 +50,6 @@ async function detail(test: TestApp, taskId: string, shareId: string, headers: R
 /** Moves the manual clock to `offsetMs` after START_MS. */
 const at = (test: TestApp, offsetMs: number) => test.clock.set(START_MS + offsetMs)
 
-/** Every entry the world holds that a dump copied from `fileId`. */
-const copiesOf = (test: TestApp, fileId: string) => [...test.app.emulator.world.files.values()].filter((file) => file.copiedFromId === fileId)
-
 t.test('a dump task: pending, processing with rising progress, then completed with the copy in place', async (t) => {
   const test = await startTestApp(t)
   const usedBefore = test.app.emulator.world.spaces.get(SPACES.ann)?.usedBytes as number
@@ -93,7 +75,7 @@ t.test('a dump task: pending, processing with rising progress, then completed wi
   t.strictSame(await detail(test, taskId, vendorExample.shareId), processing(50), 'half way through the processing time: 50 %')
   at(test, 2999)
   t.strictSame(await detail(test, taskId, vendorExample.shareId), processing(99), 'never 100 % before completion')
-  t.equal(copiesOf(test, REPORT_ID).length, 0, 'nothing copied while processing')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 0, 'nothing copied while processing')
 
   at(test, 3000)
   const done = await detail(test, taskId, vendorExample.shareId)
@@ -131,7 +113,7 @@ t.test('a dump task: pending, processing with rising progress, then completed wi
 
   at(test, 3_600_000)
   t.strictSame(await detail(test, taskId, vendorExample.shareId), done, 'a completed task never changes')
-  t.equal(copiesOf(test, REPORT_ID).length, 1, 'and was copied once')
+  t.equal((await dumpCopies(test, REPORT_ID)).length, 1, 'and was copied once')
 })
 
 t.test('the times of a task follow the clock as yyyyMMddHHmmss (UTC)', async (t) => {
@@ -163,7 +145,7 @@ t.test('polling every 100 ms: status goes 0, 1, 2 and progress only rises', asyn
 })
 
 t.test('a task with several files has one taskInfo per file, in request order', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
   const fileIds = [idOf('README.txt'), idOf('Budget.xlsx'), idOf('Drafts')]
   const taskId = await createTask(test, {
     taskType: 2,
@@ -174,14 +156,15 @@ t.test('a task with several files has one taskInfo per file, in request order', 
   })
   const done = await detail(test, taskId, SHARES.launchKit.shareId)
   t.strictSame(done.taskInfos.map(({ fileId, status, srcContainerId }) => ({ fileId, status, srcContainerId })), fileIds.map((fileId) => ({ fileId, status: '1', srcContainerId: SPACES.bob })))
-  const world = test.app.emulator.world
-  t.strictSame(done.taskInfos.map((info) => world.files.get(info.newFileId as string)?.name), ['README.txt', 'Budget.xlsx', 'Drafts'])
+  const { files } = await worldSeed(test)
+  t.strictSame(done.taskInfos.map((info) => files.find((file) => file.fileId === info.newFileId)?.name), ['README.txt', 'Budget.xlsx', 'Drafts'])
   const draftsCopy = done.taskInfos[2]?.newFileId as string
-  t.strictSame(world.childrenOf(SPACES.ann, draftsCopy).map((file) => [file.name, file.copiedFromId]), [['Press release draft.docx', idOf('Press release draft.docx')]], 'a folder is copied with what is in it')
+  const inDraftsCopy = files.filter((file) => file.containerId === SPACES.ann && file.parentId === draftsCopy)
+  t.strictSame(inDraftsCopy.map((file) => [file.name, file.copiedFromId]), [['Press release draft.docx', idOf('Press release draft.docx')]], 'a folder is copied with what is in it')
 })
 
 t.test('MOCK_TASK_DURATION_MS=0: a task is completed at creation', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
   const taskId = await createTask(test, vendorExample)
   const done = await detail(test, taskId, vendorExample.shareId)
   const newFileId = done.taskInfos[0]?.newFileId as string
@@ -196,7 +179,7 @@ t.test('MOCK_TASK_DURATION_MS=0: a task is completed at creation', async (t) => 
     endTime: '20261126100000',
     progress: 100,
   })
-  t.equal(test.app.emulator.world.files.get(newFileId)?.copiedFromId, REPORT_ID, 'the copy exists at once')
+  t.equal((await worldFile(test, newFileId))?.copiedFromId, REPORT_ID, 'the copy exists at once')
 })
 
 t.test('dumping the same file into the same folder twice', async (t) => {
@@ -219,7 +202,7 @@ t.test('dumping the same file into the same folder twice', async (t) => {
     const failed = await detail(test, second, vendorExample.shareId)
     t.match(failed.jobInfo, { taskStatus: 2, taskResultCode: 3, progress: 100 })
     t.strictSame(failed.taskInfos, [{ fileId: REPORT_ID, status: '2', srcContainerId: SPACES.ann }], 'failed, no newFileId')
-    t.equal(copiesOf(test, REPORT_ID).length, 1, 'one copy only')
+    t.equal((await dumpCopies(test, REPORT_ID)).length, 1, 'one copy only')
   })
 })
 
@@ -263,7 +246,7 @@ t.test('a dump copies what the share shows: files in the recycle bin stay behind
   }
   const seedFile = join(dir, 'seed.json')
   await writeFile(seedFile, JSON.stringify(seed))
-  const test = await startTestApp(t, { MOCK_SEED_FILE: seedFile, MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_SEED_FILE: seedFile, MOCK_TASK_DURATION_MS: '0' } })
   const listed = await postApi(test, '/koodrive/ose/v1/share/files', { shortUrl: 'project', parentFolder: 'Fproject' })
   t.strictSame(listed.json().files.map((file: { fileName: string }) => file.fileName), ['keep.txt'], 'share/files hides the recycled file')
   const world = test.app.emulator.world
@@ -382,7 +365,7 @@ t.test('a package download', async (t) => {
 })
 
 t.test('a package of a folder and a file: directories come first, contents capped at MOCK_ZIP_MAX_FILE_BYTES', async (t) => {
-  const test = await startTestApp(t, { MOCK_ZIP_MAX_FILE_BYTES: '1000', MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_ZIP_MAX_FILE_BYTES: '1000', MOCK_TASK_DURATION_MS: '0' } })
   const zipName = 'Launch kit – 第三季度.zip'
   const taskId = await createTask(test, {
     taskType: 1,
@@ -459,7 +442,7 @@ t.test('a task the caller may not see is 13000309', async (t) => {
 })
 
 t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else the oldest', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_TASKS: '3' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_TASKS: '3' } })
   const visible = async (taskIds: string[]) => {
     const seen: string[] = []
     for (const taskId of taskIds) if ((await taskDetail(test, taskId, packageExample.shareId)).statusCode === 200) seen.push(taskId)
@@ -477,7 +460,7 @@ t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else t
   t.strictSame(await visible([c, d, e, f, g]), [e, f, g], 'C and D went: finished before the running E')
   const h = await createTask(test, packageExample)
   t.strictSame(await visible([e, f, g, h]), [f, g, h], 'none finished: the oldest, E, goes')
-  t.equal(test.app.emulator.tasks.size, 3)
+  t.equal(await taskCount(test), 3)
 })
 
 t.test('the body rules: each broken rule is 400 13000102 naming the field', async (t) => {

@@ -1,14 +1,8 @@
 import t from 'tap'
-import {
-  assertGatewayError,
-  assertKooDriveError,
-  DOWNLOAD_URL,
-  getUserInfo,
-  postApi,
-  SHARES,
-  START_MS,
-  startTestApp,
-} from '../helpers.js'
+import { START_MS, startTestApp } from '../helpers/app.js'
+import { DOWNLOAD_URL, getUserInfo, postApi } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { assertGatewayError, assertKooDriveError } from '../helpers/envelopes.js'
 
 const PARAMETER_INVALID = 13000102
 const RESOURCE_NOT_FOUND = 13000309
@@ -113,13 +107,13 @@ t.test('lenient mode: an unknown shortUrl is a share made up on first use, the s
 })
 
 t.test('strict mode: an unknown shortUrl is 13000309', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const res = await getUserInfo(test, { shortUrl: 'nope' }, { authorization: 'Bearer ann-token', 'x-user-id': 'ann' })
   assertKooDriveError(t, res, RESOURCE_NOT_FOUND, 'Resource not found: no share has shortUrl nope')
 })
 
 t.test('strict mode: a seeded share is described as in lenient mode', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const res = await getUserInfo(test, { shortUrl: SHARES.launchKit.shortUrl }, { authorization: 'Bearer carol-token', 'x-user-id': 'carol' })
   t.equal(res.statusCode, 200)
   t.match(res.json(), { link: { shareId: SHARES.launchKit.shareId, ownerId: 'bob', ownerName: 'Bob Martin', status: 0 } })

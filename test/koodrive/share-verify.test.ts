@@ -1,5 +1,8 @@
 import t from 'tap'
-import { assertKooDriveError, FILES_URL, postApi, SHARES, startTestApp, VERIFY_URL } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { FILES_URL, postApi, VERIFY_URL } from '../helpers/requests.js'
+import { SHARES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
 
 const KDSTOKEN_PATTERN = /^[0-9a-f]{48}$/
 const BAD_REQUEST = 13000101
@@ -59,7 +62,7 @@ t.test('lenient mode: an unknown shortUrl is a made-up open share, so it verifie
 })
 
 t.test('strict mode: an unknown shortUrl is 13000309; the right code still works', async (t) => {
-  const test = await startTestApp(t, { MOCK_WORLD: 'strict' })
+  const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   const bob = { authorization: 'Bearer bob-token', 'x-user-id': 'bob' }
   const unknown = await postApi(test, VERIFY_URL, { shortUrl: 'made-up', extractCode: '12345678' }, bob)
   assertKooDriveError(t, unknown, RESOURCE_NOT_FOUND, 'Resource not found: no share has shortUrl made-up')

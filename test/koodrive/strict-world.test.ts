@@ -1,20 +1,9 @@
 import t from 'tap'
-import {
-  asUser,
-  assertKooDriveError,
-  createTask,
-  idOf,
-  kdstokenFor,
-  packageExample,
-  postApi,
-  SHARES,
-  SPACES,
-  startTestApp,
-  taskDetail,
-  TASKS_URL,
-  vendorExample,
-  type TestApp,
-} from '../helpers.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { asUser, createTask, kdstokenFor, packageExample, postApi, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
+import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { assertKooDriveError } from '../helpers/envelopes.js'
+import { taskCount, worldFile, worldSeed } from '../helpers/admin.js'
 
 const STRICT = { MOCK_WORLD: 'strict' }
 const CONTAINER_NOT_EXIST = 13000301
@@ -49,14 +38,14 @@ function dump(share: { shareId: string; containerId: string }, fileIds: string[]
 }
 
 t.test('strict mode: the vendor example works for the owner of the target space, ann', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const res = await postApi(test, TASKS_URL, vendorExample, asUser('ann'))
   t.equal(res.statusCode, 200)
   t.match(res.json(), { code: 0, msg: 'Success', taskId: /^[1-9]\d{18}$/ })
 })
 
 t.test('strict mode: what the share side refuses', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
 
   t.test('an unknown share is 13000309', async (t) => {
     const res = await postApi(test, TASKS_URL, { ...vendorExample, shareId: '1999999999999999999' }, asUser('ann'))
@@ -98,12 +87,12 @@ t.test('strict mode: what the share side refuses', async (t) => {
     t.equal((await postApi(test, TASKS_URL, packageExample, asUser('bob'))).statusCode, 200, "anyone may download another user's open share")
   })
   t.test('no refused request made a task', async (t) => {
-    t.equal(test.app.emulator.tasks.size, 2, 'only the two accepted ones')
+    t.equal(await taskCount(test), 2, 'only the two accepted ones')
   })
 })
 
 t.test('strict mode: what the target side refuses', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const report = [vendorExample.fileIds[0] as string]
 
   t.test('a target folder that does not exist is 13000304', async (t) => {
@@ -156,7 +145,7 @@ t.test('strict mode: what the target side refuses', async (t) => {
 })
 
 t.test('strict mode: dumps that each fit but not together fail at completion, not at creation', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const kdstoken = await kdstokenFor(test, SHARES.contracts.shortUrl, SHARES.contracts.extractCode, asUser('carol'))
   const nda = [idOf('NDA - Northwind.pdf')]
   const targets = ['root', idOf('Documents'), idOf('Holiday 2024')]
@@ -172,7 +161,7 @@ t.test('strict mode: dumps that each fit but not together fail at completion, no
 })
 
 t.test('strict mode: of competing dumps created in the same millisecond, the first created wins', async (t) => {
-  const test = await startTestApp(t, STRICT)
+  const test = await startTestApp(t, { env: STRICT })
   const kdstoken = await kdstokenFor(test, SHARES.contracts.shortUrl, SHARES.contracts.extractCode, asUser('carol'))
   const nda = [idOf('NDA - Northwind.pdf')]
   const taskIds: string[] = []
@@ -195,14 +184,14 @@ t.test('lenient mode: the vendor example succeeds for any X-User-Id', async (t) 
 })
 
 t.test('lenient mode: a task on an unknown share makes the share up, in the space and with the files it names', async (t) => {
-  const test = await startTestApp(t, { MOCK_TASK_DURATION_MS: '0' })
+  const test = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0' } })
   const body = { taskType: 1, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'], shareId: '1777777777777777777', zipName: 'made-up.zip' }
   const taskId = await createTask(test, body, { 'x-user-id': 'dana' })
   const { jobInfo, taskInfos } = (await taskDetail(test, taskId, body.shareId, { 'x-user-id': 'dana' })).json()
   t.match(jobInfo, { taskStatus: 2, taskResultCode: 1, downloadUrl: /\/packages\/\d{19}\/made-up\.zip\?/ })
   t.strictSame(taskInfos.map((info: { fileId: string; status: string }) => [info.fileId, info.status]), [['Fone', '1'], ['Ftwo', '1']])
-  t.match(test.app.emulator.world.shares.get(body.shareId), { shortUrl: body.shareId, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'] })
-  const strict = await startTestApp(t, STRICT)
+  t.match((await worldSeed(test)).shares.find((share) => share.shareId === body.shareId), { shortUrl: body.shareId, containerId: 'IAAsomewhere', fileIds: ['Fone', 'Ftwo'] })
+  const strict = await startTestApp(t, { env: STRICT })
   const refused = await postApi(strict, TASKS_URL, body, asUser('ann'))
   assertKooDriveError(t, refused, RESOURCE_NOT_FOUND, 'Resource not found: share 1777777777777777777')
 })
@@ -213,8 +202,8 @@ t.test('lenient mode: quota is not enforced, and a made-up target space belongs 
   t.equal(res.statusCode, 200, "3.1 MB into carol's nearly-full space")
   const mine = await postApi(test, TASKS_URL, dump(SHARES.vendorExample, vendorExample.fileIds, { fileId: 'Fnew-folder', containerId: 'IAAdana' }), { 'x-user-id': 'dana' })
   t.equal(mine.statusCode, 200)
-  t.match(test.app.emulator.world.spaces.get('IAAdana'), { ownerId: 'dana' })
-  t.match(test.app.emulator.world.files.get('Fnew-folder'), { type: 'folder', containerId: 'IAAdana', parentId: 'root' })
+  t.match((await worldSeed(test)).spaces.find((space) => space.containerId === 'IAAdana'), { ownerId: 'dana' })
+  t.match(await worldFile(test, 'Fnew-folder'), { type: 'folder', containerId: 'IAAdana', parentId: 'root' })
 })
 
 t.test('lenient mode: the target rules that do not depend on the world still hold', async (t) => {

@@ -1,6 +1,9 @@
 import t from 'tap'
 import { corsOrigin } from '../../src/plugins/cors.js'
-import { ADMIN_FAULTS_URL, assertGatewayError, carrierHeaders, createTask, fetchObject, packageExample, REQUEST_ID_PATTERN, startTestApp, TASKS_URL, USER_INFO_URL } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { carrierHeaders, createTask, fetchObject, packageExample, TASKS_URL, USER_INFO_URL } from '../helpers/requests.js'
+import { ADMIN_FAULTS_URL, taskCount } from '../helpers/admin.js'
+import { assertGatewayError, REQUEST_ID_PATTERN } from '../helpers/envelopes.js'
 
 const PAGE = 'http://localhost:5173'
 const REQUEST_HEADERS = 'authorization, x-user-id, x-date, x-hw-agentname, x-traceid, x-mock-fault, content-type'
@@ -34,7 +37,7 @@ t.test('a preflight for a KooDrive call with its custom headers: 204, any origin
 })
 
 t.test('a preflight needs no KooDrive headers and is never faulted', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ERROR_RATE: '1' })
+  const { app } = await startTestApp(t, { env: { MOCK_ERROR_RATE: '1' } })
   for (const url of [TASKS_URL, USER_INFO_URL, '/__admin/health', '/obs/koodrive-share/packages/1/a.zip']) {
     const res = await app.inject(preflight(PAGE, 'content-type', url))
     t.equal(res.statusCode, 204, url)
@@ -51,7 +54,7 @@ t.test('a response to a page exposes X-Request-Id, X-Mock-Fault-Applied, Retry-A
 })
 
 t.test('errors carry the CORS headers too, so a page can read them', async (t) => {
-  const test = await startTestApp(t, { MOCK_ADMIN_TOKEN: 's3cret' })
+  const test = await startTestApp(t, { env: { MOCK_ADMIN_TOKEN: 's3cret' } })
   const fromPage = { origin: PAGE }
   const cases = [
     await test.app.inject({ method: 'POST', url: TASKS_URL, headers: fromPage, payload: packageExample }),
@@ -63,7 +66,7 @@ t.test('errors carry the CORS headers too, so a page can read them', async (t) =
 })
 
 t.test('an injected error reaches a page: CORS headers on it, with X-Mock-Fault-Applied and Retry-After readable', async (t) => {
-  const test = await startTestApp(t, { MOCK_FAULTS: JSON.stringify([{ id: 'down', operation: 'getShareTaskDetail', error: 13000201 }]) })
+  const test = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify([{ id: 'down', operation: 'getShareTaskDetail', error: 13000201 }]) } })
   const headers = { ...carrierHeaders(test.clock.now()), origin: PAGE }
   const throttled = await test.app.inject({ method: 'POST', url: TASKS_URL, headers: { ...headers, 'x-mock-fault': 'error=APIGW.0308; retryAfter=5' }, payload: packageExample })
   const byRule = await test.app.inject({ method: 'POST', url: '/koodrive/ose/v1/share/taskDetail', headers, payload: { taskId: '1', shareId: '2' } })
@@ -90,7 +93,7 @@ t.test('a download to a page exposes its Content-Disposition', async (t) => {
 })
 
 t.test('MOCK_CORS_ORIGIN=a list: a listed origin is echoed (with Vary: Origin), another gets no Allow-Origin', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_CORS_ORIGIN: 'http://a.test, http://b.test' })
+  const { app } = await startTestApp(t, { env: { MOCK_CORS_ORIGIN: 'http://a.test, http://b.test' } })
   for (const origin of ['http://a.test', 'http://b.test']) {
     const res = await app.inject(preflight(origin))
     t.equal(res.statusCode, 204)
@@ -129,7 +132,7 @@ t.test('the admin API answers no page by default: a foreign Origin is refused wi
   t.strictSame(corsHeaders(world.headers), {}, 'no CORS header: the page could not read the answer anyway')
   const reset = await test.app.inject({ method: 'POST', url: '/__admin/reset', headers: evil })
   t.equal(reset.statusCode, 403, 'a bodiless POST, which a browser sends without a preflight, is refused')
-  t.equal(test.app.emulator.tasks.size, 1, 'the reset did not happen')
+  t.equal(await taskCount(test), 1, 'the reset did not happen')
   const nullOrigin = await test.app.inject({ method: 'DELETE', url: '/__admin/faults', headers: { origin: 'null' } })
   t.equal(nullOrigin.statusCode, 403, 'a sandboxed page (Origin: null) is foreign too')
   const docs = await test.app.inject({ method: 'GET', url: '/__admin/openapi.json', headers: evil })
@@ -161,7 +164,7 @@ t.test('health and ready stay open to any page, with the KooDrive API\'s CORS', 
 })
 
 t.test('MOCK_ADMIN_CORS_ORIGIN: listed pages may call the admin API, with preflights and echoed origins; others still get 403', async (t) => {
-  const { app } = await startTestApp(t, { MOCK_ADMIN_CORS_ORIGIN: 'http://dash.test, http://other.test' })
+  const { app } = await startTestApp(t, { env: { MOCK_ADMIN_CORS_ORIGIN: 'http://dash.test, http://other.test' } })
   const pre = await app.inject(preflight('http://dash.test', 'content-type', '/__admin/faults'))
   t.equal(pre.statusCode, 204)
   t.equal(pre.headers['access-control-allow-origin'], 'http://dash.test')
@@ -169,7 +172,7 @@ t.test('MOCK_ADMIN_CORS_ORIGIN: listed pages may call the admin API, with prefli
   t.equal(listed.statusCode, 200)
   t.strictSame(corsHeaders(listed.headers), { vary: 'Origin', 'access-control-allow-origin': 'http://other.test', 'access-control-expose-headers': EXPOSED })
   t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { origin: 'http://c.test' } })).statusCode, 403)
-  const any = await startTestApp(t, { MOCK_ADMIN_CORS_ORIGIN: '*' })
+  const any = await startTestApp(t, { env: { MOCK_ADMIN_CORS_ORIGIN: '*' } })
   const anyPage = await any.app.inject({ method: 'GET', url: '/__admin/faults', headers: { origin: 'http://c.test' } })
   t.equal(anyPage.statusCode, 200, '* lets every page in')
   t.equal(anyPage.headers['access-control-allow-origin'], '*')

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { buildTestApp, carrierHeaders, TASKS_URL } from '../helpers.js'
+import { startTestApp } from '../helpers/app.js'
+import { carrierHeaders, TASKS_URL } from '../helpers/requests.js'
 import { documentPath, ResponseContract, type Answer, type OpenApiDocument } from './response-contract.js'
 import { validationStats } from './response-validation.js'
 
@@ -51,8 +52,7 @@ t.test('a body where the document says none is refused', async (t) => {
 })
 
 t.test('the suite\'s hook counts what it checks, and leaves the docs\' own routes out', async (t) => {
-  const { app, clock } = await buildTestApp()
-  t.teardown(() => app.close())
+  const { app, clock } = await startTestApp(t)
   const before = { ...validationStats() }
   await app.inject({ method: 'POST', url: TASKS_URL, headers: carrierHeaders(clock.now()), payload: '{}' })
   await app.inject({ method: 'GET', url: '/__admin/openapi.json' })

@@ -2,7 +2,8 @@ import t, { type Test } from 'tap'
 import type { Seed } from '../../schemas/seed.js'
 import { AdminApiError, AdminClient, startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js'
 import { VERSION } from '../../src/version.js'
-import { carrierHeaders, packageExample, SHARES, SPACES, vendorExample } from '../helpers.js'
+import { carrierHeaders, packageExample, vendorExample } from '../helpers/requests.js'
+import { SHARES, SPACES } from '../helpers/world.js'
 import { validateResponses } from '../support/response-validation.js'
 
 const DEFAULT_COUNTS = { users: 3, spaces: 3, files: 1244, shares: 7 }

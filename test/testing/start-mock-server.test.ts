@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import * as library from '../../src/index.js'
 import { AdminClient, startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js'
 import { VERSION } from '../../src/version.js'
-import { carrierHeaders, packageExample } from '../helpers.js'
+import { carrierHeaders, packageExample } from '../helpers/requests.js'
 import { validateResponses } from '../support/response-validation.js'
 
 async function start(t: Test, options?: MockServerOptions): Promise<MockServer> {

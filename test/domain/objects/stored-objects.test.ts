@@ -1,21 +1,11 @@
 import t, { type Test } from 'tap'
 import { publicUrlOf } from '../../../src/plugins/emulator-state.js'
 import { loadConfig } from '../../../src/config.js'
-import {
-  createTask,
-  DOWNLOAD_URL,
-  fetchObject,
-  idOf,
-  objectError,
-  packageExample,
-  postApi,
-  SHARES,
-  startTestApp,
-  taskDetail,
-  unzip,
-  vendorExample,
-  type TestApp,
-} from '../../helpers.js'
+import { startTestApp, type TestApp } from '../../helpers/app.js'
+import { createTask, DOWNLOAD_URL, fetchObject, packageExample, postApi, taskDetail, vendorExample } from '../../helpers/requests.js'
+import { idOf, SHARES } from '../../helpers/world.js'
+import { objectError } from '../../helpers/objects.js'
+import { unzip } from '../../helpers/zips.js'
 
 const NO_SUCH_KEY = 'The specified key does not exist.'
 
@@ -71,7 +61,7 @@ t.test('a completed package whose every file failed has no object', async (t) =>
 })
 
 t.test('a package evicted by MOCK_MAX_TASKS is gone: its URL is 404', async (t) => {
-  const test = await startTestApp(t, { MOCK_MAX_TASKS: '1' })
+  const test = await startTestApp(t, { env: { MOCK_MAX_TASKS: '1' } })
   const taskId = await createTask(test, packageExample)
   test.clock.advance(3000)
   const { downloadUrl } = (await taskDetail(test, taskId, packageExample.shareId)).json().jobInfo
@@ -106,14 +96,14 @@ t.test('download URLs point at MOCK_PUBLIC_URL, else at HOST:PORT as a browser o
   t.equal(urlOf({ HOST: '[::1]' }), 'http://[::1]:3000', 'once')
   t.equal(urlOf({ MOCK_PUBLIC_URL: 'https://mock.example.test:8443/base//', HOST: '0.0.0.0' }), 'https://mock.example.test:8443/base', 'MOCK_PUBLIC_URL wins, trailing slashes dropped')
 
-  const test = await startTestApp(t, { MOCK_PUBLIC_URL: 'https://drive.example.test/' })
+  const test = await startTestApp(t, { env: { MOCK_PUBLIC_URL: 'https://drive.example.test/' } })
   const res = await postApi(test, DOWNLOAD_URL, { shareId: SHARES.launchKit.shareId, fileId: idOf('README.txt') })
   t.ok(res.json().downloadUrl.startsWith(`https://drive.example.test/obs/koodrive-share/files/${idOf('README.txt')}/README.txt?`))
   t.equal((await fetchObject(test, res.json().downloadUrl)).statusCode, 200, 'the signature does not cover the host')
 })
 
 t.test('MOCK_CORS_ORIGIN as a list: a listed page reads a download and its file name, another page gets no CORS grant', async (t) => {
-  const test = await startTestApp(t, { MOCK_CORS_ORIGIN: 'http://localhost:5173, http://app.example.test' })
+  const test = await startTestApp(t, { env: { MOCK_CORS_ORIGIN: 'http://localhost:5173, http://app.example.test' } })
   const url = new URL(signedUrl(test, `files/${idOf('README.txt')}/README.txt`))
   const listed = await test.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { origin: 'http://app.example.test' } })
   t.equal(listed.statusCode, 200)

@@ -2,7 +2,8 @@ import t from 'tap'
 import { fileContentStream } from '../../../src/domain/objects/file-content.js'
 import { ROOT_FOLDER_ID, World, type FileEntry } from '../../../src/domain/world/world.js'
 import { planZipEntries, zipPackageSize, zipPackageStream, type ZipPackageOptions } from '../../../src/domain/objects/zip-package.js'
-import { bufferOf, unzip } from '../../helpers.js'
+import { bufferOf } from '../../helpers/objects.js'
+import { unzip } from '../../helpers/zips.js'
 
 const SPACE = 'IAA1'
 const MTIME_MS = Date.UTC(2026, 10, 26, 10, 0, 0)

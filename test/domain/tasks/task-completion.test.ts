@@ -7,7 +7,7 @@ import { createShareTask, packageObjectKey } from '../../../src/domain/tasks/sha
 import { completeTask } from '../../../src/domain/tasks/task-completion.js'
 import { scheduleTask } from '../../../src/domain/tasks/task-lifecycle.js'
 import type { ShareTask } from '../../../src/domain/tasks/task-store.js'
-import { resultView } from '../../helpers.js'
+import { resultView } from '../../helpers/tasks.js'
 import { ROOT_FOLDER_ID, type FileEntry } from '../../../src/domain/world/world.js'
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0, 500)
