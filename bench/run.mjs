@@ -43,11 +43,15 @@ await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 }
 rows.push({ name: 'bare Fastify route, fixed body', ...(await load(bare, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(bare.child.pid) })
 await stopServer(bare)
 
-/** POST share/tasks, then POST share/taskDetail on tasks it made, on one server. */
-async function createThenDetail(label, script, env, logFile) {
+/** POST share/tasks, then POST share/taskDetail on tasks it made, on one server; `inNamespace` adds creates in a namespace of their own. */
+async function createThenDetail(label, script, env, logFile, { inNamespace = false } = {}) {
   const server = await startServer(script, env, logFile)
   await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody, { duration: 2 })
   rows.push({ name: `${label} POST share/tasks`, ...(await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody)), rssMb: rssMb(server.child.pid) })
+  if (inNamespace) {
+    const headers = { ...kooDriveHeaders(), 'x-mock-namespace': 'bench-worker' }
+    rows.push({ name: `${label} POST share/tasks, X-Mock-Namespace`, ...(await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody, { headers })), rssMb: rssMb(server.child.pid) })
+  }
   const taskIds = []
   for (let i = 0; i < 100; i++) {
     const res = await fetch(`${server.url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
@@ -67,7 +71,9 @@ async function createThenDetail(label, script, env, logFile) {
 
 // The peer a user weighs the emulator against: the stub they would write themselves.
 await createThenDetail('hand-written stub', 'bench/stub-server.mjs', {}, '/tmp/koodrive-bench-stub.log')
-await createThenDetail('koodrive-mock', 'dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log')
+await createThenDetail('koodrive-mock', 'dist/server.mjs', serverEnv, '/tmp/koodrive-bench-mock.log', { inNamespace: true })
+// BENCH_BASELINE=<another build's dist/server.mjs>: that build too, in the same run, to measure a change's cost.
+if (process.env.BENCH_BASELINE) await createThenDetail('baseline', process.env.BENCH_BASELINE, serverEnv, '/tmp/koodrive-bench-baseline.log')
 
 const stubCreate = rows.find((row) => row.name === 'hand-written stub POST share/tasks')
 for (const row of rows) {
@@ -85,7 +91,7 @@ for (let i = 0; i < coldStarts; i++) {
 starts.sort((a, b) => a - b)
 const coldStartMs = Math.round(starts[Math.floor(starts.length / 2)])
 
-const meta = { date: new Date().toISOString(), node: process.version, durationS, connections, pinned: hasTaskset, coldStartMs }
+const meta = { date: new Date().toISOString(), node: process.version, durationS, connections, pinned: hasTaskset, coldStartMs, baseline: process.env.BENCH_BASELINE }
 console.log(`bench: ${connections} connections, ${durationS} s each, node ${process.version}, pinned: ${hasTaskset}`)
 console.table(
   rows.map((r) => ({ name: r.name, 'req/s': r.requestsPerS, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'CPU µs/req': r.cpuUsPerRequest, errors: r.errors, 'RSS MB': r.rssMb, 'vs bare': r.vsBare, 'vs stub create': r.vsStub })),
