@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   objectsUrl: string
   /** MOCK_MAX_WORLD_FILES: made entries kept (lenient mode's and dumps' copies). */
   maxWorldEntries: number
+  /** The namespace this emulator is (its download URLs name it); absent or `default` for none. */
+  namespace?: string
 }
 
 /** What a live task needs kept in the world: its share, its space, its files, and a dump's target. */
@@ -84,7 +86,7 @@ export class Emulator {
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
     this.newFileId = createFileIds(stream(RandomStream.FILE_IDS))
     this.newShareId = createSnowflakeIds(stream(RandomStream.SHARE_IDS))
-    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl })
+    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl, namespace: options.namespace })
   }
 
   /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */

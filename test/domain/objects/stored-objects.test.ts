@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { publicUrlOf } from '../../../src/plugins/emulator-state.js'
+import { publicUrlOf } from '../../../src/namespaces/from-config.js'
 import { loadConfig } from '../../../src/config.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { createTask, DOWNLOAD_URL, fetchObject, packageExample, postApi, taskDetail, vendorExample } from '../../helpers/requests.js'
