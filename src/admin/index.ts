@@ -18,6 +18,12 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // MOCK_ADMIN_TOKEN: when set, every admin route but health and ready needs it.
   const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   if (guard !== undefined) app.addHook('onRequest', guard)
+  // ?namespace= picked the namespace already (src/namespaces/namespace-name.ts); the routes' own query schemas do not know it.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown>
+    if (query.namespace !== undefined) delete query.namespace
+    done()
+  })
   await app.register(healthRoute)
   await app.register(readyAndResetRoutes, { configuredFaults })
   await app.register(clockRoutes)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { AssetSchema, DashboardAssetParamsSchema, EventStreamSchema, HtmlSchema, RedirectSchema } from '../../schemas/dashboard.js'
-import { GatewayErrorSchema } from '../../schemas/errors.js'
+import { GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { ADMIN_PREFIX } from '../admin/paths.js'
 import { DashboardAssets, type Asset } from './assets.js'
@@ -62,7 +62,7 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
       schema: {
         operationId: 'getRoot',
         summary: 'No API here: a browser is sent to the dashboard, any other client gets the gateway\'s 404 naming it and the docs',
-        response: { 302: RedirectSchema, 404: GatewayErrorSchema },
+        response: { 302: RedirectSchema, 400: KooDriveErrorSchema, 404: GatewayErrorSchema },
       },
     },
     async (request, reply) => {

@@ -32,9 +32,12 @@ export interface NamespaceSources {
  */
 export function namespacesFromConfig(config: Config, sources: NamespaceSources): NamespaceRegistry {
   const clockStartMs = config.MOCK_CLOCK_START === undefined ? Date.now() : Date.parse(config.MOCK_CLOCK_START)
+  const given = sources.clock
+  // A test's own manual clock for default: every other namespace's starts where that one did.
+  const manualStartMs = given === undefined ? (config.MOCK_CLOCK === 'manual' ? clockStartMs : undefined) : given.mode === 'manual' ? given.now() - given.offsetMs : undefined
   const clockOf = (name: string): ControllableClock => {
-    if (name === DEFAULT_NAMESPACE && sources.clock !== undefined) return sources.clock
-    return config.MOCK_CLOCK === 'manual' ? new ManualClock(clockStartMs) : new ShiftedSystemClock()
+    if (name === DEFAULT_NAMESPACE && given !== undefined) return given
+    return manualStartMs === undefined ? new ShiftedSystemClock() : new ManualClock(manualStartMs)
   }
   return new NamespaceRegistry(
     {
