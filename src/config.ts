@@ -47,7 +47,7 @@ export const ConfigSchema = Type.Object({
     expected: 'a whole number from 1 to 10000000', description: 'tasks kept in memory; past it the oldest finished ones go first',
   }),
   MOCK_MAX_NAMESPACES: Type.Integer({
-    minimum: 2, maximum: 100_000, default: 1000,
+    minimum: 2, maximum: 100_000, default: 100,
     expected: 'a whole number from 2 to 100000',
     description: 'namespaces kept (default included), each with its own world, tasks, journal, fault rules and clock; past it the least recently used goes, never default',
   }),
