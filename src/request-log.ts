@@ -57,7 +57,7 @@ function fieldsOf(request: FastifyRequest, reply: FastifyReply, statusCode: numb
     userId: request.headers['x-user-id'],
     traceId: request.headers['x-traceid'],
     // Only a name that passed the check (so it needs no escaping), and not default: most lines stay as they were.
-    namespace: request.namespace === null || request.namespace.name === 'default' ? undefined : request.namespace.name,
+    namespace: request.namespace.name === 'default' ? undefined : request.namespace.name,
     method: request.method,
     url: redactUrl(request.url),
     statusCode,

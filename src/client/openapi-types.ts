@@ -560,6 +560,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -753,6 +758,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -942,6 +952,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1180,6 +1195,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1429,6 +1449,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1643,6 +1668,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1829,6 +1859,11 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -2312,8 +2347,17 @@ export interface operations {
     };
     getHealth: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2381,8 +2425,17 @@ export interface operations {
     };
     getReady: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2457,8 +2510,16 @@ export interface operations {
             query?: {
                 /** @description true: fault rules back to the configured ones too */
                 faults?: "true" | "false";
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2577,8 +2638,17 @@ export interface operations {
     };
     getClock: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2679,8 +2749,17 @@ export interface operations {
     };
     advanceClock: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2803,8 +2882,17 @@ export interface operations {
     };
     getConfig: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2908,8 +2996,17 @@ export interface operations {
     };
     getFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3046,8 +3143,17 @@ export interface operations {
     };
     replaceFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3242,8 +3348,17 @@ export interface operations {
     };
     addFault: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3438,8 +3553,17 @@ export interface operations {
     };
     clearFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3576,8 +3700,17 @@ export interface operations {
     };
     removeFault: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 ruleId: string;
             };
@@ -3731,8 +3864,17 @@ export interface operations {
     };
     listNamespaces: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3846,8 +3988,17 @@ export interface operations {
     };
     dropNamespace: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 name: string;
             };
@@ -3984,8 +4135,16 @@ export interface operations {
                 since?: string;
                 /** @description at most this many, newest first (default 100) */
                 limit?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4122,8 +4281,17 @@ export interface operations {
     };
     clearRequests: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4230,8 +4398,16 @@ export interface operations {
                 atLeast?: string;
                 /** @description with atLeast: how long to wait, at most 60000 (default 5000); at the end the count so far is answered */
                 timeoutMs?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4347,8 +4523,16 @@ export interface operations {
                 taskStatus?: "0" | "1" | "2" | "3";
                 /** @description at most this many, newest first (default 100) */
                 limit?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4507,8 +4691,17 @@ export interface operations {
     };
     getTask: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 taskId: string;
             };
@@ -4665,8 +4858,17 @@ export interface operations {
     };
     actOnTask: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 taskId: string;
             };
@@ -4830,8 +5032,17 @@ export interface operations {
     };
     getWorld: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4979,8 +5190,17 @@ export interface operations {
     };
     replaceWorld: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5152,8 +5372,17 @@ export interface operations {
     };
     addShare: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5340,6 +5569,20 @@ export interface operations {
                 content?: never;
             };
             /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5358,8 +5601,17 @@ export interface operations {
     };
     redirectToDashboard: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5449,8 +5701,17 @@ export interface operations {
     };
     getDashboard: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5542,8 +5803,17 @@ export interface operations {
     };
     getDashboardAsset: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 /** @description a file of the page, e.g. app.js */
                 file: string;
@@ -5670,8 +5940,17 @@ export interface operations {
     };
     streamEvents: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /**
+                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
+                 * @example worker-1
+                 */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };

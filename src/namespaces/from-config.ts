@@ -4,6 +4,8 @@ import { ManualClock, ShiftedSystemClock, type ControllableClock } from '../doma
 import { initialFaultRules } from '../faults/configured-faults.js'
 import { OBJECT_PATH_PREFIX } from '../koodrive/object-storage.js'
 import { localUrlOf } from '../public-url.js'
+import { worldFromSeed } from '../domain/world/seed.js'
+import { World } from '../domain/world/world.js'
 import { DEFAULT_NAMESPACE } from './namespace-name.js'
 import { NamespaceRegistry } from './registry.js'
 
@@ -39,10 +41,13 @@ export function namespacesFromConfig(config: Config, sources: NamespaceSources):
     if (name === DEFAULT_NAMESPACE && given !== undefined) return given
     return manualStartMs === undefined ? new ShiftedSystemClock() : new ManualClock(manualStartMs)
   }
+  // Built once; times the seed leaves out are the clock's start (a manual clock's, or now).
+  const worldTemplate = World.template(worldFromSeed(sources.seed, manualStartMs ?? Date.now()))
   return new NamespaceRegistry(
     {
       randomSeed: sources.randomSeed,
       seed: () => sources.seed,
+      worldTemplate: () => worldTemplate,
       clock: clockOf,
       emulator: {
         mode: config.MOCK_WORLD,

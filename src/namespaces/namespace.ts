@@ -1,6 +1,7 @@
 import type { Seed } from '../../schemas/seed.js'
 import { RequestJournal, type JournalLimits } from '../admin/request-journal.js'
 import { Emulator, type EmulatorOptions } from '../domain/emulator.js'
+import type { World } from '../domain/world/world.js'
 import type { ControllableClock } from '../domain/time-and-ids/clock.js'
 import { createRequestIds } from '../domain/time-and-ids/ids.js'
 import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
@@ -36,9 +37,11 @@ export interface NamespaceTemplate {
   randomSeed: number
   /** The world a new namespace starts from (and goes back to on reset). */
   seed: () => Seed
+  /** That seed built once and frozen: every namespace reads it until it changes its own world. */
+  worldTemplate: () => World
   /** A new namespace's clock (the default one may be a test's own). */
   clock: (name: string) => ControllableClock
-  emulator: Omit<EmulatorOptions, 'clock' | 'randomSeed' | 'seed' | 'objectsUrl' | 'namespace'>
+  emulator: Omit<EmulatorOptions, 'clock' | 'randomSeed' | 'seed' | 'objectsUrl' | 'namespace' | 'worldTemplate'>
   /** Where download URLs point, as known now (PORT=0 learns it on listen: NamespaceRegistry.pointDownloadsAt). */
   objectsUrl: string
   journal: JournalLimits
@@ -55,6 +58,7 @@ export function makeNamespace(name: string, template: NamespaceTemplate, nowMs: 
     clock,
     randomSeed,
     seed: template.seed(),
+    worldTemplate: template.worldTemplate(),
     objectsUrl: template.objectsUrl,
     namespace: name,
   })

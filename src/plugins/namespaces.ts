@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AddressInfo } from 'node:net'
 import type { Emulator } from '../domain/emulator.js'
@@ -29,7 +30,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** The namespace the request is in (X-Mock-Namespace, `?namespace=` on admin and download URLs, else `default`). */
-    namespace: Namespace
+    readonly namespace: Namespace
   }
 }
 
@@ -39,9 +40,9 @@ export interface NamespacesOptions {
 }
 
 /**
- * The request's namespace, from its first hook: everything after it reads state through
- * `request.namespace`. A name that is not one is refused here, before anything else looks at the
- * request, naming where it came from; the request stays in `default`, whose journal shows it.
+ * The request's namespace, as genReqId worked it out: everything reads state through
+ * `request.namespace`. A name that is not one is refused by this plugin's onRequest, naming where
+ * it came from; the request stays in `default`, whose journal shows it.
  */
 export const namespaces = fp<NamespacesOptions>(
   async (app, { registry }) => {
@@ -52,9 +53,13 @@ export const namespaces = fp<NamespacesOptions>(
     app.decorate('clock', { getter: () => registry.default.clock })
     app.decorate('journal', { getter: () => registry.default.journal })
     app.decorate('faults', { getter: () => registry.default.faults })
-    app.decorateRequest('namespace', null as unknown as Namespace)
+    // A getter, not a value a hook sets: contexts made before this plugin (CORS preflights) have it too.
+    app.decorateRequest('namespace', {
+      getter(this: FastifyRequest) {
+        return namespaceOf(this.raw, registry)
+      },
+    })
     app.addHook('onRequest', (request, _reply, done) => {
-      request.namespace = namespaceOf(request.raw, registry)
       const refused = refusedNamespaceOf(request.raw)
       if (refused === undefined) return done()
       const where = refused.from === 'header' ? 'X-Mock-Namespace' : 'the namespace query parameter'

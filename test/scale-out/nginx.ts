@@ -8,8 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { AdminClient, createKooDriveClient } from '../../src/index.js'
-import type { NamespaceSummary } from '../../src/testing/admin-client.js'
+import { AdminClient, createKooDriveClient, type NamespaceSummary } from '../../src/index.js'
 
 const REPLICAS = 3
 const NAMESPACES = 20
