@@ -2,7 +2,7 @@ import t from 'tap'
 import type { App } from '../../src/app.js'
 import { formatXDate } from '../../src/koodrive/x-date.js'
 import { startTestApp } from '../helpers/app.js'
-import { packageExample, pathAndQuery, TASK_DETAIL_URL, TASKS_URL } from '../helpers/requests.js'
+import { packageExample, pathAndQuery, TASK_DETAIL_URL, TASKS_URL, vendorExample as vendorDump } from '../helpers/requests.js'
 
 const NS = 'x-mock-namespace'
 
@@ -151,4 +151,19 @@ t.test('download URLs name their namespace, signed: they work there, and nowhere
   t.equal((await app.inject({ method: 'GET', url: pathAndQuery(moved.href) })).statusCode, 403, 'nor in another namespace')
   const byHeader = await app.inject({ method: 'GET', url: pathAndQuery(withoutNamespace.href), headers: { [NS]: 'alpha' } })
   t.equal(byHeader.statusCode, 200, 'the signature binds the URL to its namespace, however the request names it (a proxy may move it into the header)')
+})
+
+t.test("a dump in one namespace copies into that namespace's world only; the others keep reading the seed's", async (t) => {
+  const { app } = await startTestApp(t, { env: { MOCK_TASK_DURATION_MS: '0', MOCK_TASK_START_DELAY_MS: '0' } })
+  const before = app.emulator.world.spaces.get(vendorDump.targetFileId.containerId)?.usedBytes
+  t.equal((await kooDrive(app, 'alpha', TASKS_URL, vendorDump)).statusCode, 200)
+  await admin(app, 'alpha', 'POST', '/__admin/clock', { advanceMs: 1000 })
+  const usedIn = async (namespace: string | undefined) =>
+    ((await admin(app, namespace, 'GET', '/__admin/world')).json() as { files: { copiedFromId?: string }[] }).files.filter((file) => file.copiedFromId !== undefined).length
+  t.equal(await usedIn('alpha'), 1, 'alpha has the copy')
+  t.equal(await usedIn(undefined), 0, 'default does not')
+  t.equal(await usedIn('beta'), 0, 'nor does a namespace made after it')
+  t.equal(app.emulator.world.spaces.get(vendorDump.targetFileId.containerId)?.usedBytes, before, "default's space is not charged")
+  t.equal(app.emulator.world.isShared, true, "default still reads the seed's world")
+  t.equal(app.namespaces.find('alpha')?.emulator.world.isShared, false)
 })
