@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 
-export const NamespaceSummarySchema = Type.Object(
+const NamespaceSummarySchema = Type.Object(
   {
     name: Type.String({ description: 'X-Mock-Namespace (or ?namespace=) of its requests; `default` for requests that name none' }),
     createdAt: Type.String({ description: 'when its first request came, ISO-8601 (real time)' }),

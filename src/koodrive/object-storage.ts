@@ -35,7 +35,7 @@ export function objectErrorXml(code: string, message: string, resource: string, 
 
 
 /** One namespace's objects: what its presigned URLs name, by its clock. */
-export interface ObjectStore {
+interface ObjectStore {
   presigner: Presigner
   /** The emulator's clock: URL expiry follows it, so tests expire URLs by moving the clock. */
   now: () => number

@@ -6,10 +6,10 @@ import { OBJECT_PATH_PREFIX } from '../koodrive/object-storage.js'
 export const DEFAULT_NAMESPACE = 'default'
 
 /** The header that picks a namespace (lower case, as Node keys headers). */
-export const NAMESPACE_HEADER = 'x-mock-namespace'
+const NAMESPACE_HEADER = 'x-mock-namespace'
 
 /** The query parameter that picks one on admin routes (a browser tab, curl) and inside download URLs. */
-export const NAMESPACE_PARAM = 'namespace'
+const NAMESPACE_PARAM = 'namespace'
 
 const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 
