@@ -12,8 +12,8 @@ export const NamespaceHeaderDoc = Type.Optional(
     minLength: 1,
     maxLength: 64,
     pattern: '^[A-Za-z0-9._-]+$',
-    description: 'the emulator\'s namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default',
-    examples: ['worker-1'],
+    // No example: Swagger UI would fill it in, and "Try it out" would land in that namespace.
+    description: 'the emulator\'s namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default',
   }),
 )
 

@@ -560,10 +560,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -758,10 +755,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -952,10 +946,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -1195,10 +1186,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -1449,10 +1437,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -1668,10 +1653,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -1859,10 +1841,7 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
@@ -2352,10 +2331,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -2430,10 +2406,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -2514,10 +2487,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -2643,10 +2613,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -2754,10 +2721,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -2887,10 +2851,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3001,10 +2962,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3148,10 +3106,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3353,10 +3308,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3558,10 +3510,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3705,10 +3654,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path: {
@@ -3869,10 +3815,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -3993,10 +3936,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path: {
@@ -4139,10 +4079,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -4286,10 +4223,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -4402,10 +4336,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -4527,10 +4458,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -4696,10 +4624,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path: {
@@ -4863,10 +4788,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path: {
@@ -5037,10 +4959,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -5195,10 +5114,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -5377,10 +5293,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -5606,10 +5519,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -5706,10 +5616,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
@@ -5808,10 +5715,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path: {
@@ -5945,10 +5849,7 @@ export interface operations {
                 namespace?: string;
             };
             header?: {
-                /**
-                 * @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use; absent: default
-                 * @example worker-1
-                 */
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
                 "X-Mock-Namespace"?: string;
             };
             path?: never;
