@@ -1,4 +1,5 @@
 import t from 'tap'
+import { startMockServer } from '../../src/index.js'
 import { startTestApp } from '../helpers/app.js'
 import { packageExample, postApi, TASKS_URL } from '../helpers/requests.js'
 
@@ -63,4 +64,17 @@ t.test('the log line names a namespace that is not default', async (t) => {
   await postApi({ app, clock }, TASKS_URL, packageExample)
   const lines = logs.lines.filter((line) => line.operation === 'createShareTask')
   t.same(lines.map((line) => line.namespace), ['w7', undefined])
+})
+
+t.test('the admin client over a real socket: namespace(name) acts there; namespaces.list and drop', async (t) => {
+  const mock = await startMockServer({ namespace: 'suite-a' })
+  t.teardown(() => mock.close())
+  t.equal(mock.namespace, 'suite-a')
+  await mock.admin.clock.advance(5_000)
+  t.equal((await mock.admin.namespace('suite-b').clock.get()).offsetMs, 0, 'suite-b has its own clock')
+  t.same((await mock.admin.namespaces.list()).map((namespace) => [namespace.name, namespace.clockOffsetMs]), [['default', 0], ['suite-a', 5_000], ['suite-b', 0]])
+  await mock.admin.namespaces.drop('suite-b')
+  t.same((await mock.admin.namespaces.list()).map((namespace) => namespace.name), ['default', 'suite-a'])
+  t.equal(mock.app.journal.size, 0, "default's journal (app.journal) saw none of it")
+  t.equal(mock.app.faults.size, 0, "nor did default's fault rules (app.faults)")
 })

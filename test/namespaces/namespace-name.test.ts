@@ -1,6 +1,10 @@
 import t from 'tap'
 import type { IncomingMessage } from 'node:http'
+import { loadConfig } from '../../src/config.js'
+import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
+import { namespacesFromConfig } from '../../src/namespaces/from-config.js'
 import { isNamespaceName, requestedNamespace } from '../../src/namespaces/namespace-name.js'
+import { namespaceOf } from '../../src/namespaces/request-namespace.js'
 
 const raw = (url: string, headers: Record<string, string | string[]> = {}) => ({ url, headers }) as unknown as IncomingMessage
 
@@ -20,4 +24,9 @@ t.test('where a request names its namespace: the header anywhere; ?namespace= on
   t.equal(requestedNamespace(raw('/koodrive/ose/v1/share/userInfo?namespace=w1')), undefined, 'not on KooDrive routes')
   t.equal(requestedNamespace(raw('/__admin/tasks?namespaces=x&foo=namespace')), undefined)
   t.equal(requestedNamespace(raw('/__admin/tasks')), undefined)
+})
+
+t.test('a raw request that never went through genReqId is in default', async (t) => {
+  const registry = namespacesFromConfig(loadConfig({}), { seed: DEFAULT_WORLD, randomSeed: 1 })
+  t.equal(namespaceOf(raw('/x'), registry), registry.default)
 })
