@@ -8,8 +8,26 @@ export const WorldCountsSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Where the world came from, and with MOCK_SEED_WATCH whether the seed file's last version loaded. */
+const SeedStatusSchema = Type.Object(
+  {
+    source: StringEnum(['default', 'file', 'admin'], {
+      description: 'what the world in use was made from: the built-in world (no MOCK_SEED_FILE, or the file was removed), the seed file, or PUT /__admin/world',
+    }),
+    file: Type.Optional(Type.String({ description: 'MOCK_SEED_FILE, as an absolute path' })),
+    watching: Type.Boolean({ description: 'MOCK_SEED_WATCH=true with a seed file: a change to the file replaces the world' }),
+    loadedAt: Type.String({ format: 'date-time', description: 'when the world in use was loaded, by the emulator\'s clock' }),
+    version: Type.Integer({ minimum: 1, description: '1 for the world the server started with, one more for each replacement (a file change, PUT /__admin/world)' }),
+    problem: Type.Optional(
+      Type.String({ description: 'why the seed file\'s current version was not loaded (the world stays the last good one); absent once a good version loads' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type SeedStatus = Static<typeof SeedStatusSchema>
+
 export const ReadyResponseSchema = Type.Object(
-  { status: Type.Literal('ready'), world: WorldCountsSchema, tasks: Type.Integer() },
+  { status: Type.Literal('ready'), world: WorldCountsSchema, tasks: Type.Integer(), seed: SeedStatusSchema },
   { additionalProperties: false },
 )
 

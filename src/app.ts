@@ -24,6 +24,7 @@ import { requestContext } from './plugins/request-context.js'
 import { requestFinished } from './plugins/request-finished.js'
 import { requestLog } from './plugins/request-log.js'
 import { routeCatalog } from './plugins/route-catalog.js'
+import { seedWatch } from './plugins/seed-watch.js'
 import { settings } from './plugins/settings.js'
 
 /** The emulator's Fastify instance, with TypeBox types on every route. */
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(corsHandling)
   await app.register(connectionLimits, { connections: parts.connections, sleeper: parts.sleeper })
   await app.register(emulatorState, { seed, randomSeed, clock: dependencies.clock })
+  await app.register(seedWatch)
   await app.register(requestFinished)
   await app.register(journal)
   await app.register(faults, { sleep: dependencies.sleep ?? parts.sleeper.sleep })

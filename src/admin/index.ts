@@ -33,5 +33,5 @@ export const adminApi = fp(adminRoutes, {
   name: 'admin-api',
   fastify: '5.x',
   encapsulate: true,
-  dependencies: ['settings', 'emulator', 'journal', 'faults', 'body-parser', 'openapi'],
+  dependencies: ['settings', 'emulator', 'seed-watch', 'journal', 'faults', 'body-parser', 'openapi'],
 })

@@ -21,10 +21,10 @@ export interface ResetOptions {
 export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = async (app, { journal, configuredFaults }) => {
   app.get(
     '/ready',
-    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded', response: { 200: ReadyResponseSchema } } },
+    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded, with where it came from (a seed file that failed to reload says why in seed.problem)', response: { 200: ReadyResponseSchema } } },
     async () => {
       app.emulator.settle(app.clock.now())
-      return { status: 'ready' as const, world: worldCounts(app.emulator.world), tasks: app.emulator.tasks.size }
+      return { status: 'ready' as const, world: worldCounts(app.emulator.world), tasks: app.emulator.tasks.size, seed: app.seedStatus() }
     },
   )
   app.post(
@@ -39,7 +39,7 @@ export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = asyn
     },
     async (request) => {
       const started = performance.now()
-      app.emulator.reset()
+      app.emulator.reset(app.worldSeed.current)
       journal.clear()
       if (request.query.faults === 'true') app.faults.replace(configuredFaults)
       else app.faults.resetCounters()

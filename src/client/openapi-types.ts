@@ -165,7 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 once the world is loaded */
+        /** Readiness: 200 once the world is loaded, with where it came from (a seed file that failed to reload says why in seed.problem) */
         get: operations["getReady"];
         put?: never;
         post?: never;
@@ -2370,6 +2370,26 @@ export interface operations {
                             shares: number;
                         };
                         tasks: number;
+                        seed: {
+                            /**
+                             * @description what the world in use was made from: the built-in world (no MOCK_SEED_FILE, or the file was removed), the seed file, or PUT /__admin/world
+                             * @enum {string}
+                             */
+                            source: "default" | "file" | "admin";
+                            /** @description MOCK_SEED_FILE, as an absolute path */
+                            file?: string;
+                            /** @description MOCK_SEED_WATCH=true with a seed file: a change to the file replaces the world */
+                            watching: boolean;
+                            /**
+                             * Format: date-time
+                             * @description when the world in use was loaded, by the emulator's clock
+                             */
+                            loadedAt: string;
+                            /** @description 1 for the world the server started with, one more for each replacement (a file change, PUT /__admin/world) */
+                            version: number;
+                            /** @description why the seed file's current version was not loaded (the world stays the last good one); absent once a good version loads */
+                            problem?: string;
+                        };
                     };
                 };
             };
@@ -4566,6 +4586,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                        $schema?: string;
                         users: {
                             userId: string;
                             name: string;
@@ -4709,6 +4731,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                    $schema?: string;
                     users: {
                         userId: string;
                         name: string;

@@ -51,6 +51,8 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
   const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   const assets = options.assets ?? new DashboardAssets()
   app.requestFinished.observe((request, _reply, statusCode) => noteFinishedRequest(changes, request, statusCode))
+  // A seed file that reloads replaces the world and its tasks without any request.
+  app.worldSeed.observe(() => changes.publish(['world', 'tasks']))
   app.addHook('preClose', (done) => {
     changes.close()
     done()
@@ -118,4 +120,4 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
   )
 }
 
-export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x', dependencies: ['settings', 'request-finished', 'openapi'] })
+export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x', dependencies: ['settings', 'emulator', 'request-finished', 'openapi'] })

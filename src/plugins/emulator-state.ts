@@ -4,6 +4,7 @@ import type { Seed } from '../../schemas/seed.js'
 import type { Config } from '../config.js'
 import { Emulator } from '../domain/emulator.js'
 import { ManualClock, ShiftedSystemClock, type ControllableClock } from '../domain/time-and-ids/clock.js'
+import { SeedSource } from '../domain/world/seed-source.js'
 import { OBJECT_PATH_PREFIX } from '../koodrive/object-storage.js'
 import { localUrlOf } from '../public-url.js'
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
     emulator: Emulator
     /** The seed every generated ID follows from. */
     randomSeed: number
+    /** The world seed in use now (what reset goes back to); its `replace` is the one way to change it. */
+    worldSeed: SeedSource
   }
 }
 
@@ -58,6 +61,8 @@ export const emulatorState = fp<EmulatorStateOptions>(
     app.decorate('clock', clock)
     app.decorate('emulator', emulator)
     app.decorate('randomSeed', randomSeed)
+    const origin = config.MOCK_SEED_FILE === undefined ? 'default' : 'file'
+    app.decorate('worldSeed', new SeedSource(options.seed, origin, (seed) => emulator.reset(seed), () => clock.now()))
     // PORT=0 asks the OS for a free port: download URLs can only name it once the server listens.
     if (config.MOCK_PUBLIC_URL === undefined && config.PORT === 0) {
       app.addHook('onListen', async () => {
