@@ -104,7 +104,7 @@ export const ConfigSchema = Type.Object({
   }),
   MOCK_FAULTS: Type.Optional(Type.String({
     expected: 'a JSON array of fault rules',
-    description: 'fault rules, a JSON array (see Injecting failures); checked at start',
+    description: 'fault rules, a JSON array, or {"$schema": …, "rules": [the array]} for an editor (see Injecting failures); checked at start',
   })),
   MOCK_FAULT_HEADER: Type.Union([Type.Literal('true'), Type.Literal('false')], {
     default: 'true',
