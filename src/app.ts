@@ -25,6 +25,7 @@ import { requestContext } from './plugins/request-context.js'
 import { requestFinished } from './plugins/request-finished.js'
 import { requestLog } from './plugins/request-log.js'
 import { routeCatalog } from './plugins/route-catalog.js'
+import { seedWatch } from './plugins/seed-watch.js'
 import { settings } from './plugins/settings.js'
 
 /** The emulator's Fastify instance, with TypeBox types on every route. */
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(corsHandling)
   await app.register(connectionLimits, { connections: parts.connections, sleeper: parts.sleeper })
   await app.register(namespaces, { registry })
+  await app.register(seedWatch)
   await app.register(requestFinished)
   await app.register(journal)
   await app.register(faults, { sleep: dependencies.sleep ?? parts.sleeper.sleep })

@@ -41,5 +41,5 @@ export const adminApi = fp(adminRoutes, {
   name: 'admin-api',
   fastify: '5.x',
   encapsulate: true,
-  dependencies: ['settings', 'namespaces', 'journal', 'faults', 'body-parser', 'openapi'],
+  dependencies: ['settings', 'namespaces', 'seed-watch', 'journal', 'faults', 'body-parser', 'openapi'],
 })

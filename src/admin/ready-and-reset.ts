@@ -19,10 +19,10 @@ export interface ResetOptions {
 export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = async (app, { configuredFaults }) => {
   app.get(
     '/ready',
-    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded', response: { 200: ReadyResponseSchema } } },
+    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded, with where the server\'s seed came from (a seed file that failed to reload says why in seed.problem)', response: { 200: ReadyResponseSchema } } },
     async (request) => {
       request.namespace.emulator.settle(request.namespace.clock.now())
-      return { status: 'ready' as const, world: worldCounts(request.namespace.emulator.world), tasks: request.namespace.emulator.tasks.size }
+      return { status: 'ready' as const, world: worldCounts(request.namespace.emulator.world), tasks: request.namespace.emulator.tasks.size, seed: app.seedStatus() }
     },
   )
   app.post(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AddShareBodySchema, WorldCountsSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
-import { SeedSchema, type Seed } from '../../schemas/seed.js'
+import { SeedSchema, type Seed, type SeedList } from '../../schemas/seed.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
 import { fieldPath } from '../support/json-path.js'
@@ -13,7 +13,7 @@ const checkAddShareBody = TypeCompiler.Compile(AddShareBodySchema)
 /** `files[1244]` of the merged world → `files[0]` of the body (`share` for the one share). */
 function inBodyTerms(problem: string, current: Seed): string {
   // The world as it is was valid, so every problem is at an entry of the addition.
-  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (_whole, list: keyof Seed, index: string) => {
+  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (_whole, list: SeedList, index: string) => {
     const bodyIndex = Number(index) - current[list].length
     return list === 'shares' ? 'share' : `${list}[${bodyIndex}]`
   })

@@ -165,7 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 once the world is loaded */
+        /** Readiness: 200 once the world is loaded, with where the server's seed came from (a seed file that failed to reload says why in seed.problem) */
         get: operations["getReady"];
         put?: never;
         post?: never;
@@ -2430,6 +2430,26 @@ export interface operations {
                             shares: number;
                         };
                         tasks: number;
+                        seed: {
+                            /**
+                             * @description what the server's seed in use (what new namespaces are made from) came from: the built-in world (no MOCK_SEED_FILE, or the file was removed) or the seed file; PUT /__admin/world is one namespace's own and does not change it
+                             * @enum {string}
+                             */
+                            source: "default" | "file";
+                            /** @description MOCK_SEED_FILE, as an absolute path */
+                            file?: string;
+                            /** @description MOCK_SEED_WATCH=true with a seed file: a change to the file replaces the world */
+                            watching: boolean;
+                            /**
+                             * Format: date-time
+                             * @description when the seed in use was loaded, by the default namespace's clock
+                             */
+                            loadedAt: string;
+                            /** @description 1 for the seed the server started with, one more for each reload of the seed file */
+                            version: number;
+                            /** @description why the seed file's current version was not loaded (the world stays the last good one); absent once a good version loads */
+                            problem?: string;
+                        };
                     };
                 };
             };
@@ -4974,6 +4994,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                        $schema?: string;
                         users: {
                             userId: string;
                             name: string;
@@ -5123,6 +5145,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                    $schema?: string;
                     users: {
                         userId: string;
                         name: string;

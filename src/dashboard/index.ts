@@ -51,6 +51,8 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
   const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   const assets = options.assets ?? new DashboardAssets()
   app.requestFinished.observe((request, _reply, statusCode) => noteFinishedRequest(changes.find(request.namespace), request, statusCode))
+  // A seed file that reloads replaces every namespace's world and tasks without any request.
+  app.worldSeed.observe(() => changes.publishToAll(['world', 'tasks']))
   app.addHook('preClose', (done) => {
     changes.close()
     done()

@@ -1,5 +1,6 @@
 import type { Namespace } from '../namespaces/namespace.js'
 import type { NamespaceRegistry } from '../namespaces/registry.js'
+import type { ChangeTopic } from '../../schemas/dashboard.js'
 import { ChangeFeed } from './change-feed.js'
 
 /**
@@ -30,6 +31,11 @@ export class NamespaceFeeds {
   /** The feed of `namespace` if a page ever subscribed to it: publishing to no one costs a lookup. */
   find(namespace: Namespace): ChangeFeed | undefined {
     return this.#feeds.get(namespace)
+  }
+
+  /** Tells every open page, whatever its namespace (a change made for all of them: the seed file reloaded). */
+  publishToAll(topics: readonly ChangeTopic[]): void {
+    for (const feed of this.#feeds.values()) feed.publish(topics)
   }
 
   close(): void {

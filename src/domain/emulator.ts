@@ -98,9 +98,12 @@ export class Emulator {
     return { maxMadeEntries: this.options.maxWorldEntries }
   }
 
-  /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */
-  reset(seed?: Seed): void {
-    if (seed !== undefined) this.#template = World.template(worldFromSeed(seed, this.options.clock.now()))
+  /**
+   * Back to the seed (a new one when given, with its world already built when `template` is):
+   * tasks, share tokens and pending completions go.
+   */
+  reset(seed?: Seed, template?: World): void {
+    if (seed !== undefined) this.#template = template ?? World.template(worldFromSeed(seed, this.options.clock.now()))
     this.world = World.sharing(this.#template, this.#limits)
     this.#holding.clear()
     this.tasks.clear()

@@ -46,8 +46,8 @@ export function namespacesFromConfig(config: Config, sources: NamespaceSources):
   return new NamespaceRegistry(
     {
       randomSeed: sources.randomSeed,
-      seed: () => sources.seed,
-      worldTemplate: () => worldTemplate,
+      seed: sources.seed,
+      worldTemplate,
       clock: clockOf,
       emulator: {
         mode: config.MOCK_WORLD,

@@ -35,10 +35,10 @@ export class Namespace {
 /** What every namespace is made from: the same settings, its own seed, clock and state. */
 export interface NamespaceTemplate {
   randomSeed: number
-  /** The world a new namespace starts from (and goes back to on reset). */
-  seed: () => Seed
+  /** The world a new namespace starts from (and goes back to on reset): the server's seed in use (NamespaceRegistry.replaceSeed). */
+  seed: Seed
   /** That seed built once and frozen: every namespace reads it until it changes its own world. */
-  worldTemplate: () => World
+  worldTemplate: World
   /** A new namespace's clock (the default one may be a test's own). */
   clock: (name: string) => ControllableClock
   emulator: Omit<EmulatorOptions, 'clock' | 'randomSeed' | 'seed' | 'objectsUrl' | 'namespace' | 'worldTemplate'>
@@ -57,8 +57,8 @@ export function makeNamespace(name: string, template: NamespaceTemplate, nowMs: 
     ...template.emulator,
     clock,
     randomSeed,
-    seed: template.seed(),
-    worldTemplate: template.worldTemplate(),
+    seed: template.seed,
+    worldTemplate: template.worldTemplate,
     objectsUrl: template.objectsUrl,
     namespace: name,
   })

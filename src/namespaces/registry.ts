@@ -1,3 +1,6 @@
+import type { Seed } from '../../schemas/seed.js'
+import { worldFromSeed } from '../domain/world/seed.js'
+import { World } from '../domain/world/world.js'
 import { DEFAULT_NAMESPACE } from './namespace-name.js'
 import { makeNamespace, type Namespace, type NamespaceTemplate } from './namespace.js'
 
@@ -66,6 +69,18 @@ export class NamespaceRegistry {
     for (const listener of this.#dropListeners) listener(namespace)
     if (name === DEFAULT_NAMESPACE) this.#default = this.#make(DEFAULT_NAMESPACE)
     return true
+  }
+
+  /**
+   * A new seed for the whole server (a seed file that reloaded): new namespaces are made from it,
+   * and every existing one goes back to it, as a reset would. Built first, so a seed the world
+   * refuses changes nothing.
+   */
+  replaceSeed(seed: Seed, nowMs: number): void {
+    const worldTemplate = World.template(worldFromSeed(seed, nowMs))
+    this.template.seed = seed
+    this.template.worldTemplate = worldTemplate
+    for (const namespace of this.#namespaces.values()) namespace.emulator.reset(seed, worldTemplate)
   }
 
   /** Where every namespace's download URLs point from now on (set once the server knows its port). */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Emulator } from '../domain/emulator.js'
 import type { ControllableClock } from '../domain/time-and-ids/clock.js'
 import { parameterInvalid } from '../domain/errors.js'
+import { SeedSource } from '../domain/world/seed-source.js'
 import type { RequestJournal } from '../admin/request-journal.js'
 import type { FaultPlan } from '../faults/fault-plan.js'
 import { OBJECT_PATH_PREFIX } from '../koodrive/object-storage.js'
@@ -27,6 +28,8 @@ declare module 'fastify' {
     readonly faults: FaultPlan
     /** The run's seed: `default`'s IDs follow from it, every other namespace's from it and its name. */
     randomSeed: number
+    /** The server's world seed in use now (what new namespaces are made from); its `replace` is the one way to change it, for every namespace. */
+    worldSeed: SeedSource
   }
   interface FastifyRequest {
     /** The namespace the request is in (X-Mock-Namespace, `?namespace=` on admin and download URLs, else `default`). */
@@ -49,6 +52,9 @@ export const namespaces = fp<NamespacesOptions>(
     const { config } = app
     app.decorate('namespaces', registry)
     app.decorate('randomSeed', registry.template.randomSeed)
+    const origin = config.MOCK_SEED_FILE === undefined ? 'default' : 'file'
+    const now = () => registry.default.clock.now()
+    app.decorate('worldSeed', new SeedSource(registry.template.seed, origin, (seed) => registry.replaceSeed(seed, now()), now))
     app.decorate('emulator', { getter: () => registry.default.emulator })
     app.decorate('clock', { getter: () => registry.default.clock })
     app.decorate('journal', { getter: () => registry.default.journal })
