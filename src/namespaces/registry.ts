@@ -58,7 +58,8 @@ export class NamespaceRegistry {
 
   /** Every namespace, `default` first, then the rest by name. */
   list(): Namespace[] {
-    return [...this.#namespaces.values()].sort((a, b) => (a === this.#default ? -1 : b === this.#default ? 1 : a.name < b.name ? -1 : 1))
+    const others = [...this.#namespaces.values()].filter((namespace) => namespace !== this.#default)
+    return [this.#default, ...others.sort((a, b) => a.name.localeCompare(b.name, 'en'))]
   }
 
   /** Drops `name` and everything in it; `default` is made afresh instead. False when there is no such namespace. */

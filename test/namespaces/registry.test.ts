@@ -28,6 +28,16 @@ t.test('namespaces are made on first use; past MOCK_MAX_NAMESPACES the least rec
   t.equal(registry.size, 3)
 })
 
+t.test('a default made afresh goes to the back of the order, and is still never the one dropped', async (t) => {
+  const registry = registryOf({ MOCK_MAX_NAMESPACES: '3' })
+  registry.use('a')
+  registry.drop('default') // made afresh, behind a
+  registry.use('b')
+  t.same(registry.list().map((namespace) => namespace.name), ['default', 'a', 'b'], 'listed first whatever its place in the order')
+  registry.use('c')
+  t.same(registry.list().map((namespace) => namespace.name), ['default', 'b', 'c'], 'a went: it was first in the order')
+})
+
 t.test('drop: a namespace and all it holds go; default starts afresh; an unknown name drops nothing', async (t) => {
   const registry = registryOf()
   const dropped: string[] = []
