@@ -8,8 +8,26 @@ export const WorldCountsSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Where the world came from, and with MOCK_SEED_WATCH whether the seed file's last version loaded. */
+const SeedStatusSchema = Type.Object(
+  {
+    source: StringEnum(['default', 'file'], {
+      description: 'what the server\'s seed in use (what new namespaces are made from) came from: the built-in world (no MOCK_SEED_FILE, or the file was removed) or the seed file; PUT /__admin/world is one namespace\'s own and does not change it',
+    }),
+    file: Type.Optional(Type.String({ description: 'MOCK_SEED_FILE, as an absolute path' })),
+    watching: Type.Boolean({ description: 'MOCK_SEED_WATCH=true with a seed file: a change to the file replaces the world' }),
+    loadedAt: Type.String({ format: 'date-time', description: 'when the seed in use was loaded, by the default namespace\'s clock' }),
+    version: Type.Integer({ minimum: 1, description: '1 for the seed the server started with, one more for each reload of the seed file' }),
+    problem: Type.Optional(
+      Type.String({ description: 'why the seed file\'s current version was not loaded (the world stays the last good one); absent once a good version loads' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type SeedStatus = Static<typeof SeedStatusSchema>
+
 export const ReadyResponseSchema = Type.Object(
-  { status: Type.Literal('ready'), world: WorldCountsSchema, tasks: Type.Integer() },
+  { status: Type.Literal('ready'), world: WorldCountsSchema, tasks: Type.Integer(), seed: SeedStatusSchema },
   { additionalProperties: false },
 )
 

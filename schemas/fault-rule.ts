@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { SchemaReference } from './schema-reference.js'
 import { IntegerLiteral } from './string-enum.js'
 
 /**
@@ -81,3 +82,15 @@ export type FaultRule = Omit<Static<typeof FaultRuleSchema>, 'latencyMs'> & { la
 export type TaskFault = Static<typeof TaskFaultSchema>
 
 export const FaultRuleListSchema = Type.Array(FaultRuleSchema, { maxItems: 1000 })
+
+/**
+ * A rules file as MOCK_FAULTS and --faults take it: the list itself, or the list as `rules` beside
+ * the `$schema` an editor reads (a JSON array has no key to carry it).
+ */
+export const FaultRulesDocumentSchema = Type.Object(
+  { $schema: SchemaReference('schemas/fault-rules.schema.json'), rules: FaultRuleListSchema },
+  { additionalProperties: false },
+)
+export const FaultRulesFileSchema = Type.Union([FaultRuleListSchema, FaultRulesDocumentSchema], {
+  description: 'a list of fault rules, or {"$schema": …, "rules": [the list]}',
+})

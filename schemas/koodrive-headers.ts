@@ -6,6 +6,17 @@ export type ApiVariant = 'carrier' | 'enterprise'
 export const X_DATE_EXAMPLE = '20251103T070140Z'
 export const TRACE_ID_LENGTH = 58
 
+/** The emulator's own header, on every route: the namespace the request acts in. */
+export const NamespaceHeaderDoc = Type.Optional(
+  Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9._-]+$',
+    // No example: Swagger UI would fill it in, and "Try it out" would land in that namespace.
+    description: 'the emulator\'s namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default',
+  }),
+)
+
 /**
  * The request headers of every KooDrive route, for the API docs only: the routes check them in
  * their onRequest hook (src/koodrive/request-headers.ts), with the vendor's order and messages.
@@ -37,6 +48,7 @@ export function kooDriveHeadersDoc(variant: ApiVariant) {
         examples: ['127.0.0.1:3000'],
       }),
     ),
+    'X-Mock-Namespace': NamespaceHeaderDoc,
     'X-Traceid': Type.Optional(
       Type.String({ minLength: TRACE_ID_LENGTH, maxLength: TRACE_ID_LENGTH, description: `service trace ID, exactly ${TRACE_ID_LENGTH} characters (optional)` }),
     ),

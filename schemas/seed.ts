@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { SchemaReference } from './schema-reference.js'
 import { FILE_NAME_PATTERN } from './share-tasks.js'
 
 /**
@@ -57,6 +58,7 @@ export const SeedShareSchema = Type.Object(
 
 export const SeedSchema = Type.Object(
   {
+    $schema: SchemaReference('schemas/seed.schema.json'),
     users: Type.Array(SeedUserSchema),
     spaces: Type.Array(SeedSpaceSchema),
     files: Type.Array(SeedFileSchema),
@@ -66,5 +68,7 @@ export const SeedSchema = Type.Object(
 )
 
 export type Seed = Static<typeof SeedSchema>
+/** The seed's lists of entries. */
+export type SeedList = Exclude<keyof Seed, '$schema'>
 export type SeedFile = Static<typeof SeedFileSchema>
 export type SeedShare = Static<typeof SeedShareSchema>

@@ -13,10 +13,11 @@ import { serverParts } from './http/fastify-options.js'
 import { KOODRIVE_PREFIX, kooDriveApi } from './koodrive/index.js'
 import { objectStorage } from './koodrive/object-storage.js'
 import type { LogOutput } from './logging.js'
+import { namespacesFromConfig } from './namespaces/from-config.js'
 import { bodyParser } from './plugins/body-parser.js'
 import { connectionLimits } from './plugins/connection-limits/index.js'
 import { corsHandling } from './plugins/cors.js'
-import { emulatorState } from './plugins/emulator-state.js'
+import { namespaces } from './plugins/namespaces.js'
 import { errorEnvelopes } from './plugins/error-envelopes.js'
 import { faults } from './plugins/faults.js'
 import { journal } from './plugins/journal.js'
@@ -24,6 +25,7 @@ import { requestContext } from './plugins/request-context.js'
 import { requestFinished } from './plugins/request-finished.js'
 import { requestLog } from './plugins/request-log.js'
 import { routeCatalog } from './plugins/route-catalog.js'
+import { seedWatch } from './plugins/seed-watch.js'
 import { settings } from './plugins/settings.js'
 
 /** The emulator's Fastify instance, with TypeBox types on every route. */
@@ -46,7 +48,8 @@ export interface AppDependencies {
 export async function buildApp(config: Config, dependencies: AppDependencies = {}): Promise<App> {
   const randomSeed = config.MOCK_RANDOM_SEED ?? pickRandomSeed()
   const seed = await loadWorldSeed(config.MOCK_SEED_FILE)
-  const parts = serverParts(config, randomSeed, dependencies.log)
+  const registry = namespacesFromConfig(config, { seed, randomSeed, clock: dependencies.clock })
+  const parts = serverParts(config, registry, dependencies.log)
   const app = Fastify(parts.options).withTypeProvider<TypeBoxTypeProvider>()
   dependencies.instrument?.(app)
   await app.register(settings, { config })
@@ -56,7 +59,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(routeCatalog)
   await app.register(corsHandling)
   await app.register(connectionLimits, { connections: parts.connections, sleeper: parts.sleeper })
-  await app.register(emulatorState, { seed, randomSeed, clock: dependencies.clock })
+  await app.register(namespaces, { registry })
+  await app.register(seedWatch)
   await app.register(requestFinished)
   await app.register(journal)
   await app.register(faults, { sleep: dependencies.sleep ?? parts.sleeper.sleep })

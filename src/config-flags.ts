@@ -32,7 +32,7 @@ const OVERRIDES: Readonly<Record<string, FlagOverride>> = {
   MOCK_FAULTS: {
     value: 'FILE',
     readsFile: true,
-    note: 'The flag takes a path to a JSON file of rules, or the JSON array itself (starting with "[").',
+    note: 'The flag takes a path to a JSON file of rules, or the JSON itself (starting with "[" or "{").',
   },
 }
 
@@ -101,7 +101,7 @@ export function readFlags(argv: readonly string[], properties: Readonly<Record<s
     }
     values.labels[flag.setting] = `--${flag.name} ${JSON.stringify(token.value)}`
     values.problems.delete(flag.setting)
-    if (!flag.readsFile || token.value.trimStart().startsWith('[')) {
+    if (!flag.readsFile || /^\s*[[{]/.test(token.value)) {
       values.settings[flag.setting] = token.value
       continue
     }

@@ -46,6 +46,11 @@ export const ConfigSchema = Type.Object({
     minimum: 1, maximum: 10_000_000, default: 100_000,
     expected: 'a whole number from 1 to 10000000', description: 'tasks kept in memory; past it the oldest finished ones go first',
   }),
+  MOCK_MAX_NAMESPACES: Type.Integer({
+    minimum: 2, maximum: 100_000, default: 100,
+    expected: 'a whole number from 2 to 100000',
+    description: 'namespaces kept (default included), each with its own world, tasks, journal, fault rules and clock; past it the least recently used goes, never default',
+  }),
   MOCK_MAX_WORLD_FILES: Type.Integer({
     minimum: 1, maximum: 10_000_000, default: 100_000,
     expected: 'a whole number from 1 to 10000000',
@@ -61,6 +66,16 @@ export const ConfigSchema = Type.Object({
     expected: 'a path to a world seed JSON file',
     description: 'world seed JSON replacing the embedded default world',
   })),
+  MOCK_SEED_WATCH: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'false',
+    expected: 'true or false',
+    description: 'with MOCK_SEED_FILE: poll the file and replace every namespace\'s world when it changes, as a reset to it would; a bad version keeps the last good world (GET /__admin/ready shows why), a removed file serves the built-in world until it comes back',
+  }),
+  MOCK_SEED_WATCH_INTERVAL_MS: Type.Integer({
+    minimum: 10, maximum: 600_000, default: 1000,
+    expected: 'a whole number of milliseconds from 10 to 600000',
+    description: 'with MOCK_SEED_WATCH=true: how often the seed file is checked for a change (stat polling, so bind mounts from macOS and Windows work)',
+  }),
   MOCK_KDSTOKEN_TTL_S: Type.Integer({
     minimum: 1, maximum: 31_536_000, default: 1200,
     expected: 'a whole number of seconds from 1 to 31536000', description: 'how long a kdstoken from share/verify stays valid',
@@ -94,7 +109,7 @@ export const ConfigSchema = Type.Object({
   }),
   MOCK_FAULTS: Type.Optional(Type.String({
     expected: 'a JSON array of fault rules',
-    description: 'fault rules, a JSON array (see Injecting failures); checked at start',
+    description: 'fault rules, a JSON array, or {"$schema": …, "rules": [the array]} for an editor (see Injecting failures); checked at start',
   })),
   MOCK_FAULT_HEADER: Type.Union([Type.Literal('true'), Type.Literal('false')], {
     default: 'true',

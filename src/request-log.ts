@@ -44,6 +44,7 @@ function lineWriter(logger: Logger, logBodies: boolean): LogLineWriter {
     line += `,"operation":"${fields.operation}"`
     if (fields.userId !== undefined) line += `,"userId":${JSON.stringify(fields.userId)}`
     if (fields.traceId !== undefined) line += `,"traceId":${JSON.stringify(fields.traceId)}`
+    if (fields.namespace !== undefined) line += `,"namespace":"${fields.namespace}"`
     line += `,"method":"${fields.method}","url":${JSON.stringify(fields.url)},"statusCode":${statusCode},"durationMs":${fields.durationMs}`
     if (fields.fault !== undefined) line += `,"fault":${JSON.stringify(fields.fault)}`
     stream.write(`${line},"msg":"request"}\n`)
@@ -55,6 +56,8 @@ function fieldsOf(request: FastifyRequest, reply: FastifyReply, statusCode: numb
     operation: operationName(request),
     userId: request.headers['x-user-id'],
     traceId: request.headers['x-traceid'],
+    // Only a name that passed the check (so it needs no escaping), and not default: most lines stay as they were.
+    namespace: request.namespace.name === 'default' ? undefined : request.namespace.name,
     method: request.method,
     url: redactUrl(request.url),
     statusCode,

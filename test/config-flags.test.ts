@@ -59,6 +59,7 @@ t.test('--faults takes a file\'s text, or the JSON itself; an unreadable file is
   writeFileSync(rules, '[{"operation":"createShareTask","error":13000201}]')
   t.strictSame(readFlags(['--faults', rules], ConfigSchema.properties).settings, { MOCK_FAULTS: '[{"operation":"createShareTask","error":13000201}]' })
   t.strictSame(readFlags(['--faults', ' [] '], ConfigSchema.properties).settings, { MOCK_FAULTS: ' [] ' })
+  t.strictSame(readFlags(['--faults', ' {"rules":[]}'], ConfigSchema.properties).settings, { MOCK_FAULTS: ' {"rules":[]}' }, 'the document form, inline')
   const missing = readFlags(['--faults', join(folder, 'none.json')], ConfigSchema.properties)
   t.strictSame(missing.settings, {})
   t.match(missing.problems.get('MOCK_FAULTS'), /^cannot read the file \(ENOENT: no such file or directory/)

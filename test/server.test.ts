@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { EventEmitter, once } from 'node:events'
 import { request, type IncomingMessage } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
@@ -349,4 +352,62 @@ t.test('bad flag values exit 1 with one message naming each flag and its variabl
       '  MOCK_CLOCK="sundial": expected real or manual\n' +
       '  --faults "no-such-rules.json" (MOCK_FAULTS): cannot read the file (ENOENT: no such file or directory, open \'no-such-rules.json\')\n',
   )
+})
+
+t.test('MOCK_SEED_WATCH under a real server: an edited seed file reloads, a bad edit keeps the world and says why, a removed file serves the built-in world', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'koodrive-seed-watch-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const file = join(folder, 'world.json')
+  // As an editor saves: the whole new text at once, so no poll sees half a file.
+  const save = (document: unknown) => {
+    writeFileSync(`${file}.new`, typeof document === 'string' ? document : JSON.stringify(document))
+    renameSync(`${file}.new`, file)
+  }
+  const dana = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/seed-valid.json', import.meta.url)), 'utf8')) as { users: unknown[] }
+  save(dana)
+  const server = startServer(t, { PORT: '0', MOCK_SEED_FILE: file, MOCK_SEED_WATCH: 'true', MOCK_SEED_WATCH_INTERVAL_MS: '20' })
+  const base = ((await server.waitForReady()).urls as { health: string }).health.replace('/__admin/health', '')
+
+  interface Ready { world: { users: number; files: number }; seed: { source: string; file?: string; watching: boolean; version: number; problem?: string } }
+  /** GET /__admin/ready again and again until `done` holds: the poll sees the change; a deadline bounds the wait. */
+  const readyOnce = async (done: (ready: Ready) => boolean, what: string): Promise<Ready> => {
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const ready = (await (await fetch(`${base}/__admin/ready`)).json()) as Ready
+      if (done(ready)) return ready
+      if (Date.now() > deadline) throw new Error(`${what}: not within 10 s; last ${JSON.stringify(ready)}`)
+    }
+  }
+
+  t.match(await readyOnce(() => true, 'ready'), { world: { users: 1 }, seed: { source: 'file', file, watching: true, version: 1 } })
+  save({ ...dana, users: [...dana.users, { userId: 'erin', name: 'Erin', tokens: ['erin-token'] }] })
+  const changed = await readyOnce((ready) => ready.seed.version === 2, 'the edit')
+  t.match(changed, { world: { users: 2 }, seed: { source: 'file' } })
+  t.notOk('problem' in changed.seed)
+
+  save('{"users": [')
+  const bad = await readyOnce((ready) => ready.seed.problem !== undefined, 'the bad edit')
+  t.match(bad, { world: { users: 2 }, seed: { source: 'file', version: 2, problem: /is not valid JSON/ } }, 'the last good world stays')
+
+  rmSync(file)
+  const removed = await readyOnce((ready) => ready.seed.source === 'default', 'the removal')
+  t.match(removed, { world: { users: 3, files: 1244 }, seed: { file, version: 3 } }, 'the built-in world')
+  t.notOk('problem' in removed.seed)
+
+  save(dana)
+  t.match(await readyOnce((ready) => ready.seed.source === 'file', 'the file coming back'), { world: { users: 1 }, seed: { version: 4 } })
+  t.strictSame(
+    server.lines.filter((line) => line.seedFile === file).map((line) => [line.level, line.msg]),
+    [
+      [30, 'seed file changed: the world is made from it again'],
+      [40, `seed file not loaded, the last good world stays: ${bad.seed.problem}`],
+      [40, 'seed file removed: serving the built-in default world until it comes back'],
+      [30, 'seed file is back: the world is made from it again'],
+    ],
+    'each change is one log line',
+  )
+
+  server.child.kill('SIGTERM')
+  t.strictSame(await guard(server.closed, 2_000, 'the server did not exit within 2 s of SIGTERM'), { code: 0, signal: null }, 'the watcher holds no shutdown')
+  t.equal(server.stderr, '')
 })

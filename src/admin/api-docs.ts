@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger'
 import fp from 'fastify-plugin'
 import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
-import type { TSchema } from '@sinclair/typebox'
+import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
-import { KOODRIVE_SECURITY, kooDriveHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
+import { KOODRIVE_SECURITY, kooDriveHeadersDoc, NamespaceHeaderDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
 import type { Config } from '../config.js'
 import { handleNotFound, sendError } from '../error-replies.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
@@ -50,12 +50,20 @@ export function documentedRoute(schema: RouteSchema, url: string, config: Pick<C
     documented.headers = kooDriveHeadersDoc(config.MOCK_API_VARIANT)
     documented.security = KOODRIVE_SECURITY
   } else if (url.startsWith(ADMIN_PREFIX)) {
+    documented.headers = Type.Object({ 'X-Mock-Namespace': NamespaceHeaderDoc })
+    documented.querystring = withNamespaceParam(schema.querystring as TObject | undefined)
     const open = OPEN_ADMIN_ROUTES.has(url)
     const takesInput = schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined
     documented.response = { ...schema.response, ...adminErrorResponses({ takesInput, open }) }
     if (config.MOCK_ADMIN_TOKEN !== undefined && !open) documented.security = [{ adminToken: [] }]
   }
   return documented
+}
+
+/** An admin route's query parameters, and `namespace` (the header's stand-in for a browser tab or curl): for the docs; the admin API strips it before validating. */
+function withNamespaceParam(querystring: TObject | undefined): TObject {
+  const namespace = Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'the namespace to act in, when X-Mock-Namespace cannot be sent' }))
+  return { ...(querystring ?? Type.Object({}, { additionalProperties: false })), properties: { ...querystring?.properties, namespace } } as TObject
 }
 
 /** The schemes in use: the admin token's only when MOCK_ADMIN_TOKEN is set. */

@@ -13,7 +13,7 @@ export const clockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/clock',
     { schema: { operationId: 'getClock', summary: 'Read the emulator\'s clock', response: { 200: ClockStateSchema } } },
-    async () => clockState(app.clock),
+    async (request) => clockState(request.namespace.clock),
   )
   app.post(
     '/clock',
@@ -26,8 +26,8 @@ export const clockRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      app.clock.advance(request.body.advanceMs)
-      return clockState(app.clock)
+      request.namespace.clock.advance(request.body.advanceMs)
+      return clockState(request.namespace.clock)
     },
   )
 }

@@ -12,12 +12,12 @@ import { Type } from '@sinclair/typebox'
 const RuleParamsSchema = Type.Object({ ruleId: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /** GET/PUT/POST/DELETE /__admin/faults: read, replace, append one, clear; DELETE /__admin/faults/:ruleId: remove one. */
-export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async (app, { plan }) => {
-  const rulesReply = () => ({ rules: plan.list() })
+export const faultRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const rulesReply = (plan: FaultPlan) => ({ rules: plan.list() })
   app.get(
     '/faults',
     { schema: { operationId: 'getFaults', summary: 'The active fault rules, with their counters', response: { 200: FaultRulesResponseSchema } } },
-    async () => rulesReply(),
+    async (request) => rulesReply(request.namespace.faults),
   )
   app.put(
     '/faults',
@@ -31,8 +31,8 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async
       validatorCompiler: documentOnly,
     },
     async (request) => {
-      plan.replace(checkFaultRules(request.body, 'rules', FAULTABLE_OPERATIONS))
-      return rulesReply()
+      request.namespace.faults.replace(checkFaultRules(request.body, 'rules', FAULTABLE_OPERATIONS))
+      return rulesReply(request.namespace.faults)
     },
   )
   app.post(
@@ -47,15 +47,15 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async
       validatorCompiler: documentOnly,
     },
     async (request, reply) => {
-      return reply.code(201).send({ rule: plan.append(checkFaultRule(request.body, 'rule', FAULTABLE_OPERATIONS)) })
+      return reply.code(201).send({ rule: request.namespace.faults.append(checkFaultRule(request.body, 'rule', FAULTABLE_OPERATIONS)) })
     },
   )
   app.delete(
     '/faults',
     { schema: { operationId: 'clearFaults', summary: 'Remove every fault rule', response: { 200: FaultRulesResponseSchema } } },
-    async () => {
-      plan.clear()
-      return rulesReply()
+    async (request) => {
+      request.namespace.faults.clear()
+      return rulesReply(request.namespace.faults)
     },
   )
   app.delete(
@@ -69,8 +69,8 @@ export const faultRoutes: FastifyPluginAsyncTypebox<{ plan: FaultPlan }> = async
       },
     },
     async (request) => {
-      if (plan.remove(request.params.ruleId) === 0) throw notFound(`no fault rule ${request.params.ruleId}`)
-      return rulesReply()
+      if (request.namespace.faults.remove(request.params.ruleId) === 0) throw notFound(`no fault rule ${request.params.ruleId}`)
+      return rulesReply(request.namespace.faults)
     },
   )
 }

@@ -6,6 +6,7 @@ import { clockRoutes } from './clock.js'
 import { configRoute } from './config-route.js'
 import { faultRoutes } from './faults.js'
 import { healthRoute } from './health.js'
+import { namespaceRoutes } from './namespaces.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
 import { requestRoutes } from './requests.js'
 import { taskRoutes } from './tasks.js'
@@ -13,16 +14,23 @@ import { worldRoutes } from './world.js'
 
 /** Everything under /__admin. */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { journal, faults, configuredFaults } = app
+  const { configuredFaults } = app
   // MOCK_ADMIN_TOKEN: when set, every admin route but health and ready needs it.
   const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   if (guard !== undefined) app.addHook('onRequest', guard)
+  // ?namespace= picked the namespace already (src/namespaces/namespace-name.ts); the routes' own query schemas do not know it.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown>
+    if (query.namespace !== undefined) delete query.namespace
+    done()
+  })
   await app.register(healthRoute)
-  await app.register(readyAndResetRoutes, { journal, configuredFaults })
+  await app.register(readyAndResetRoutes, { configuredFaults })
   await app.register(clockRoutes)
   await app.register(configRoute)
-  await app.register(faultRoutes, { plan: faults })
-  await app.register(requestRoutes, { journal })
+  await app.register(faultRoutes)
+  await app.register(namespaceRoutes)
+  await app.register(requestRoutes)
   await app.register(taskRoutes)
   await app.register(worldRoutes)
   await app.register(openApiRoute)
@@ -33,5 +41,5 @@ export const adminApi = fp(adminRoutes, {
   name: 'admin-api',
   fastify: '5.x',
   encapsulate: true,
-  dependencies: ['settings', 'emulator', 'journal', 'faults', 'body-parser', 'openapi'],
+  dependencies: ['settings', 'namespaces', 'seed-watch', 'journal', 'faults', 'body-parser', 'openapi'],
 })

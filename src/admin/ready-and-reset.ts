@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ReadyResponseSchema, ResetQuerySchema, ResetResponseSchema } from '../../schemas/admin.js'
 import type { World } from '../domain/world/world.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
-import type { RequestJournal } from './request-journal.js'
 
 export const worldCounts = (world: World) => ({
   users: world.users.size,
@@ -12,19 +11,18 @@ export const worldCounts = (world: World) => ({
 })
 
 export interface ResetOptions {
-  journal: RequestJournal
-  /** The fault rules the server started with (MOCK_FAULTS, MOCK_ERROR_RATE). */
-  configuredFaults: FaultRule[]
+  /** The fault rules every namespace starts with (MOCK_FAULTS, MOCK_ERROR_RATE). */
+  configuredFaults: readonly FaultRule[]
 }
 
 /** GET /__admin/ready and POST /__admin/reset. */
-export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = async (app, { journal, configuredFaults }) => {
+export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = async (app, { configuredFaults }) => {
   app.get(
     '/ready',
-    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded', response: { 200: ReadyResponseSchema } } },
-    async () => {
-      app.emulator.settle(app.clock.now())
-      return { status: 'ready' as const, world: worldCounts(app.emulator.world), tasks: app.emulator.tasks.size }
+    { schema: { operationId: 'getReady', summary: 'Readiness: 200 once the world is loaded, with where the server\'s seed came from (a seed file that failed to reload says why in seed.problem)', response: { 200: ReadyResponseSchema } } },
+    async (request) => {
+      request.namespace.emulator.settle(request.namespace.clock.now())
+      return { status: 'ready' as const, world: worldCounts(request.namespace.emulator.world), tasks: request.namespace.emulator.tasks.size, seed: app.seedStatus() }
     },
   )
   app.post(
@@ -32,21 +30,21 @@ export const readyAndResetRoutes: FastifyPluginAsyncTypebox<ResetOptions> = asyn
     {
       schema: {
         operationId: 'reset',
-        summary: 'World back to its seed; tasks, share tokens and the journal cleared; fault counters reset (rules too with ?faults=true)',
+        summary: 'The namespace\'s world back to its seed; its tasks, share tokens and journal cleared; its fault counters reset (rules too with ?faults=true)',
         querystring: ResetQuerySchema,
         response: { 200: ResetResponseSchema },
       },
     },
     async (request) => {
       const started = performance.now()
-      app.emulator.reset()
-      journal.clear()
-      if (request.query.faults === 'true') app.faults.replace(configuredFaults)
-      else app.faults.resetCounters()
+      request.namespace.emulator.reset()
+      request.namespace.journal.clear()
+      if (request.query.faults === 'true') request.namespace.faults.replace([...configuredFaults])
+      else request.namespace.faults.resetCounters()
       return {
         status: 'reset' as const,
-        world: worldCounts(app.emulator.world),
-        faultRules: app.faults.size,
+        world: worldCounts(request.namespace.emulator.world),
+        faultRules: request.namespace.faults.size,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       }
     },

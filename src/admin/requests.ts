@@ -42,7 +42,7 @@ function filterOf(query: RequestQuery, operations: ReadonlySet<string>): Journal
  * journal. A count can wait for `atLeast` matching entries (a background poll a test waits for,
  * without sleeping): it answers as soon as they are there, or at `timeoutMs` with the count so far.
  */
-export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal }> = async (app, { journal }) => {
+export const requestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The operations the journal can hold: every route's outside the admin API (which is not journaled), and the unrouted ones.
   let known: ReadonlySet<string> | undefined
   const operations = () =>
@@ -58,7 +58,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal 
     done()
   })
 
-  function countReaching(filter: JournalFilter, atLeast: number, timeoutMs: number): Promise<number> | number {
+  function countReaching(journal: RequestJournal, filter: JournalFilter, atLeast: number, timeoutMs: number): Promise<number> | number {
     let count = journal.count(filter)
     if (count >= atLeast || timeoutMs === 0) return count
     return new Promise((resolve) => {
@@ -89,6 +89,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal 
     async (request) => {
       const filter = filterOf(request.query, operations())
       const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit)
+      const { journal } = request.namespace
       return { total: journal.count(filter), requests: journal.list(filter, limit) }
     },
   )
@@ -105,19 +106,21 @@ export const requestRoutes: FastifyPluginAsyncTypebox<{ journal: RequestJournal 
     async (request) => {
       const filter = filterOf(request.query, operations())
       const { atLeast, timeoutMs } = request.query
+      const { journal } = request.namespace
       if (atLeast === undefined) {
         if (timeoutMs !== undefined) throw parameterInvalid('timeoutMs goes with atLeast: the count waits for atLeast entries')
         return { count: journal.count(filter) }
       }
       const waitMs = timeoutMs === undefined ? DEFAULT_COUNT_WAIT_MS : Number(timeoutMs)
       if (waitMs > MAX_COUNT_WAIT_MS) throw parameterInvalid(`timeoutMs must be at most ${MAX_COUNT_WAIT_MS}, got ${waitMs}`)
-      return { count: await countReaching(filter, Number(atLeast), waitMs) }
+      return { count: await countReaching(journal, filter, Number(atLeast), waitMs) }
     },
   )
   app.delete(
     '/requests',
-    { schema: { operationId: 'clearRequests', summary: 'Empty the request journal', response: { 200: RequestCountResponseSchema } } },
-    async () => {
+    { schema: { operationId: 'clearRequests', summary: 'Empty the namespace\'s request journal', response: { 200: RequestCountResponseSchema } } },
+    async (request) => {
+      const { journal } = request.namespace
       const count = journal.size
       journal.clear()
       return { count }

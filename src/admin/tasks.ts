@@ -42,10 +42,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const now = app.clock.now()
-      app.emulator.settle(now)
+      const now = request.namespace.clock.now()
+      request.namespace.emulator.settle(now)
       const { userId, shareId, taskType, taskStatus, limit } = request.query
-      const matching = [...app.emulator.tasks.values()].filter(
+      const matching = [...request.namespace.emulator.tasks.values()].filter(
         (task) =>
           (userId === undefined || task.ownerId === userId) &&
           (shareId === undefined || task.request.shareId === shareId) &&
@@ -53,7 +53,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           (taskStatus === undefined || taskPhaseAt(task, now).status === Number(taskStatus)),
       )
       const newestFirst = matching.reverse().slice(0, limit === undefined ? DEFAULT_LIMIT : Number(limit))
-      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(app.emulator, task, now, requestObjectsUrl(request))) }
+      return { total: matching.length, tasks: newestFirst.map((task) => adminTask(request.namespace.emulator, task, now, requestObjectsUrl(request))) }
     },
   )
   app.get(
@@ -67,9 +67,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const now = app.clock.now()
-      app.emulator.settle(now)
-      return adminTask(app.emulator, findTask(app.emulator, request.params.taskId), now, requestObjectsUrl(request))
+      const now = request.namespace.clock.now()
+      request.namespace.emulator.settle(now)
+      return adminTask(request.namespace.emulator, findTask(request.namespace.emulator, request.params.taskId), now, requestObjectsUrl(request))
     },
   )
   app.post(
@@ -84,8 +84,8 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const now = app.clock.now()
-      return adminTask(app.emulator, actOnTask(app.emulator, request.params.taskId, request.body.action, now), now, requestObjectsUrl(request))
+      const now = request.namespace.clock.now()
+      return adminTask(request.namespace.emulator, actOnTask(request.namespace.emulator, request.params.taskId, request.body.action, now), now, requestObjectsUrl(request))
     },
   )
 }

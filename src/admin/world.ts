@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AddShareBodySchema, WorldCountsSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
-import { SeedSchema, type Seed } from '../../schemas/seed.js'
+import { SeedSchema, type Seed, type SeedList } from '../../schemas/seed.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
 import { fieldPath } from '../support/json-path.js'
@@ -13,7 +13,7 @@ const checkAddShareBody = TypeCompiler.Compile(AddShareBodySchema)
 /** `files[1244]` of the merged world → `files[0]` of the body (`share` for the one share). */
 function inBodyTerms(problem: string, current: Seed): string {
   // The world as it is was valid, so every problem is at an entry of the addition.
-  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (_whole, list: keyof Seed, index: string) => {
+  return problem.replace(/^(users|spaces|files|shares)\[(\d+)\]/, (_whole, list: SeedList, index: string) => {
     const bodyIndex = Number(index) - current[list].length
     return list === 'shares' ? 'share' : `${list}[${bodyIndex}]`
   })
@@ -27,9 +27,9 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/world',
     { schema: { operationId: 'getWorld', summary: 'The world as a seed document (copies made by dumps included)', response: { 200: SeedSchema } } },
-    async () => {
-      app.emulator.settle(app.clock.now())
-      return worldToSeed(app.emulator.world)
+    async (request) => {
+      request.namespace.emulator.settle(request.namespace.clock.now())
+      return worldToSeed(request.namespace.emulator.world)
     },
   )
   app.put(
@@ -44,8 +44,8 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       validatorCompiler: documentOnly,
     },
     async (request) => {
-      app.emulator.reset(checkSeed(request.body))
-      return worldCounts(app.emulator.world)
+      request.namespace.emulator.reset(checkSeed(request.body))
+      return worldCounts(request.namespace.emulator.world)
     },
   )
   app.post(
@@ -63,8 +63,8 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const shapeProblems = [...checkAddShareBody.Errors(request.body)].map((error) => `${bodyPath(error.path)}: ${lowerFirst(error.message)}`)
       if (shapeProblems.length > 0) throw new SeedError(shapeProblems)
       const body = request.body
-      app.emulator.settle(app.clock.now())
-      const current = worldToSeed(app.emulator.world)
+      request.namespace.emulator.settle(request.namespace.clock.now())
+      const current = worldToSeed(request.namespace.emulator.world)
       const addition: Seed = { users: body.users ?? [], spaces: body.spaces ?? [], files: body.files ?? [], shares: [body.share] }
       // The whole world with the addition must pass, so a new share can use what exists and
       // nothing it adds may clash with it; only the addition is then put in the live world.
@@ -78,8 +78,8 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         throw new SeedError((error as SeedError).problems.map((problem) => inBodyTerms(problem, current)))
       }
-      addSeedEntries(app.emulator.world, addition, app.clock.now())
-      return reply.code(201).send(worldCounts(app.emulator.world))
+      addSeedEntries(request.namespace.emulator.world, addition, request.namespace.clock.now())
+      return reply.code(201).send(worldCounts(request.namespace.emulator.world))
     },
   )
 }

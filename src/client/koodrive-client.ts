@@ -26,6 +26,8 @@ export interface KooDriveClientOptions {
   agentName?: string
   /** Where X-Date comes from: the caller's clock, as a real client signs with its own. */
   now?: () => number
+  /** Sent as X-Mock-Namespace: the emulator's namespace the calls go to (a test worker's own); `default` when absent. */
+  namespace?: string
 }
 
 /**
@@ -49,6 +51,7 @@ export function createKooDriveClient(options: KooDriveClientOptions): KooDriveCl
     ['X-User-Id', options.userId],
     ['X-Hw-Agentname', options.agentName ?? 'koodrive-mock-client'],
   ]
+  if (options.namespace !== undefined) fixed.push(['X-Mock-Namespace', options.namespace])
   client.use({
     onRequest({ request }) {
       for (const [name, value] of [...fixed, ['X-Date', formatXDate(now())] as [string, string]]) {

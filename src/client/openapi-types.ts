@@ -165,7 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 once the world is loaded */
+        /** Readiness: 200 once the world is loaded, with where the server's seed came from (a seed file that failed to reload says why in seed.problem) */
         get: operations["getReady"];
         put?: never;
         post?: never;
@@ -184,7 +184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** World back to its seed; tasks, share tokens and the journal cleared; fault counters reset (rules too with ?faults=true) */
+        /** The namespace's world back to its seed; its tasks, share tokens and journal cleared; its fault counters reset (rules too with ?faults=true) */
         post: operations["reset"];
         delete?: never;
         options?: never;
@@ -264,6 +264,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__admin/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every namespace with its counts (a request to this route names none of its own) */
+        get: operations["listNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/namespaces/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Drop a namespace and everything in it (its next request makes it afresh); default is made afresh at once */
+        delete: operations["dropNamespace"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__admin/requests": {
         parameters: {
             query?: never;
@@ -275,7 +309,7 @@ export interface paths {
         get: operations["listRequests"];
         put?: never;
         post?: never;
-        /** Empty the request journal */
+        /** Empty the namespace's request journal */
         delete: operations["clearRequests"];
         options?: never;
         head?: never;
@@ -444,7 +478,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What changed, as server-sent events, for the dashboard (or any client) to read again */
+        /** What changed in the namespace, as server-sent events, for the dashboard (or any client) to read again */
         get: operations["streamEvents"];
         put?: never;
         post?: never;
@@ -526,6 +560,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -719,6 +755,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -908,6 +946,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1146,6 +1186,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1395,6 +1437,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1609,6 +1653,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -1795,6 +1841,8 @@ export interface operations {
                  * @example 127.0.0.1:3000
                  */
                 Host?: string;
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
                 /** @description service trace ID, exactly 58 characters (optional) */
                 "X-Traceid"?: string;
             };
@@ -2278,8 +2326,14 @@ export interface operations {
     };
     getHealth: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2347,8 +2401,14 @@ export interface operations {
     };
     getReady: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2370,6 +2430,26 @@ export interface operations {
                             shares: number;
                         };
                         tasks: number;
+                        seed: {
+                            /**
+                             * @description what the server's seed in use (what new namespaces are made from) came from: the built-in world (no MOCK_SEED_FILE, or the file was removed) or the seed file; PUT /__admin/world is one namespace's own and does not change it
+                             * @enum {string}
+                             */
+                            source: "default" | "file";
+                            /** @description MOCK_SEED_FILE, as an absolute path */
+                            file?: string;
+                            /** @description MOCK_SEED_WATCH=true with a seed file: a change to the file replaces the world */
+                            watching: boolean;
+                            /**
+                             * Format: date-time
+                             * @description when the seed in use was loaded, by the default namespace's clock
+                             */
+                            loadedAt: string;
+                            /** @description 1 for the seed the server started with, one more for each reload of the seed file */
+                            version: number;
+                            /** @description why the seed file's current version was not loaded (the world stays the last good one); absent once a good version loads */
+                            problem?: string;
+                        };
                     };
                 };
             };
@@ -2423,8 +2503,13 @@ export interface operations {
             query?: {
                 /** @description true: fault rules back to the configured ones too */
                 faults?: "true" | "false";
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2543,8 +2628,14 @@ export interface operations {
     };
     getClock: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2645,8 +2736,14 @@ export interface operations {
     };
     advanceClock: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2769,8 +2866,14 @@ export interface operations {
     };
     getConfig: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2874,8 +2977,14 @@ export interface operations {
     };
     getFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3012,8 +3121,14 @@ export interface operations {
     };
     replaceFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3208,8 +3323,14 @@ export interface operations {
     };
     addFault: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3404,8 +3525,14 @@ export interface operations {
     };
     clearFaults: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3542,8 +3669,14 @@ export interface operations {
     };
     removeFault: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 ruleId: string;
             };
@@ -3695,6 +3828,262 @@ export interface operations {
             };
         };
     };
+    listNamespaces: {
+        parameters: {
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description MOCK_MAX_NAMESPACES: past it the least recently used goes (never default) */
+                        max: number;
+                        /** @description default first, then by name */
+                        namespaces: {
+                            /** @description X-Mock-Namespace (or ?namespace=) of its requests; `default` for requests that name none */
+                            name: string;
+                            /** @description when its first request came, ISO-8601 (real time) */
+                            createdAt: string;
+                            /** @description when its last request came, ISO-8601 (real time) */
+                            lastUsedAt: string;
+                            /** @description tasks it holds */
+                            tasks: number;
+                            /** @description entries in its journal */
+                            requests: number;
+                            /** @description its active fault rules (the configured ones included) */
+                            faultRules: number;
+                            /** @description files and folders in its world */
+                            files: number;
+                            /** @description how far its clock has been moved */
+                            clockOffsetMs: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description an HTTP/1.1 request without a Host header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+        };
+    };
+    dropNamespace: {
+        parameters: {
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the namespace that went; `default` starts afresh instead */
+                        dropped: string;
+                        /** @description namespaces left, default included */
+                        namespaces: number;
+                    };
+                };
+            };
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: {
@@ -3706,8 +4095,13 @@ export interface operations {
                 since?: string;
                 /** @description at most this many, newest first (default 100) */
                 limit?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3844,8 +4238,14 @@ export interface operations {
     };
     clearRequests: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3952,8 +4352,13 @@ export interface operations {
                 atLeast?: string;
                 /** @description with atLeast: how long to wait, at most 60000 (default 5000); at the end the count so far is answered */
                 timeoutMs?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4069,8 +4474,13 @@ export interface operations {
                 taskStatus?: "0" | "1" | "2" | "3";
                 /** @description at most this many, newest first (default 100) */
                 limit?: string;
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4229,8 +4639,14 @@ export interface operations {
     };
     getTask: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 taskId: string;
             };
@@ -4387,8 +4803,14 @@ export interface operations {
     };
     actOnTask: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 taskId: string;
             };
@@ -4552,8 +4974,14 @@ export interface operations {
     };
     getWorld: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4566,6 +4994,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                        $schema?: string;
                         users: {
                             userId: string;
                             name: string;
@@ -4701,14 +5131,22 @@ export interface operations {
     };
     replaceWorld: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description the JSON Schema this document follows, for editors (schemas/seed.schema.json in the package); ignored */
+                    $schema?: string;
                     users: {
                         userId: string;
                         name: string;
@@ -4874,8 +5312,14 @@ export interface operations {
     };
     addShare: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5062,6 +5506,20 @@ export interface operations {
                 content?: never;
             };
             /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Default Response */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5080,8 +5538,14 @@ export interface operations {
     };
     redirectToDashboard: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5171,8 +5635,14 @@ export interface operations {
     };
     getDashboard: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5264,8 +5734,14 @@ export interface operations {
     };
     getDashboardAsset: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path: {
                 /** @description a file of the page, e.g. app.js */
                 file: string;
@@ -5392,8 +5868,14 @@ export interface operations {
     };
     streamEvents: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
             path?: never;
             cookie?: never;
         };

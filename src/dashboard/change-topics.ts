@@ -34,7 +34,7 @@ export function changesOf(url: string, operation: string, status: number): reado
 }
 
 /** The dashboard's "request finished" observer: tells the open pages what to read again. */
-export function noteFinishedRequest(feed: ChangeFeed, request: FastifyRequest, status: number): void {
-  if (feed.size === 0) return
+export function noteFinishedRequest(feed: ChangeFeed | undefined, request: FastifyRequest, status: number): void {
+  if (feed === undefined || feed.size === 0) return
   feed.publish(changesOf(request.url, operationName(request), status))
 }

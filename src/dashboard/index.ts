@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { AssetSchema, DashboardAssetParamsSchema, EventStreamSchema, HtmlSchema, RedirectSchema } from '../../schemas/dashboard.js'
-import { GatewayErrorSchema } from '../../schemas/errors.js'
+import { GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
 import { ADMIN_PREFIX } from '../admin/paths.js'
 import { DashboardAssets, type Asset } from './assets.js'
-import { ChangeFeed } from './change-feed.js'
+import { NamespaceFeeds } from './namespace-feeds.js'
 import { adminGuard } from '../admin/admin-guard.js'
 import { noteFinishedRequest } from './change-topics.js'
 
@@ -46,11 +46,13 @@ const wantsHtml = (accept: string | undefined) => accept !== undefined && /\btex
  * GET / pointing at both. Root-level (fastify-plugin), because its observer hears every request.
  */
 const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app, options) => {
-  const changes = new ChangeFeed()
+  const changes = new NamespaceFeeds(app.namespaces)
   // The admin API's token check (MOCK_ADMIN_TOKEN) for the event stream; the page itself is open, so it can ask for the token.
   const guard = adminGuard(app.config.MOCK_ADMIN_TOKEN)
   const assets = options.assets ?? new DashboardAssets()
-  app.requestFinished.observe((request, _reply, statusCode) => noteFinishedRequest(changes, request, statusCode))
+  app.requestFinished.observe((request, _reply, statusCode) => noteFinishedRequest(changes.find(request.namespace), request, statusCode))
+  // A seed file that reloads replaces every namespace's world and tasks without any request.
+  app.worldSeed.observe(() => changes.publishToAll(['world', 'tasks']))
   app.addHook('preClose', (done) => {
     changes.close()
     done()
@@ -62,7 +64,7 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
       schema: {
         operationId: 'getRoot',
         summary: 'No API here: a browser is sent to the dashboard, any other client gets the gateway\'s 404 naming it and the docs',
-        response: { 302: RedirectSchema, 404: GatewayErrorSchema },
+        response: { 302: RedirectSchema, 400: KooDriveErrorSchema, 404: GatewayErrorSchema },
       },
     },
     async (request, reply) => {
@@ -102,20 +104,20 @@ const dashboardPlugin: FastifyPluginAsyncTypebox<DashboardOptions> = async (app,
     {
       schema: {
         operationId: 'streamEvents',
-        summary: 'What changed, as server-sent events, for the dashboard (or any client) to read again',
+        summary: 'What changed in the namespace, as server-sent events, for the dashboard (or any client) to read again',
         response: { 200: { content: { 'text/event-stream': { schema: EventStreamSchema } } }, 401: GatewayErrorSchema, 403: GatewayErrorSchema },
       },
       ...(guard === undefined ? {} : { onRequest: guard }),
     },
-    async (_request, reply) =>
+    async (request, reply) =>
       reply
         .type('text/event-stream; charset=utf-8')
         .header('cache-control', 'no-cache')
         // nginx would otherwise hold the events back to fill its buffer.
         .header('x-accel-buffering', 'no')
         // A stream of the text the schema documents.
-        .send(changes.subscribe() as unknown as string),
+        .send(changes.of(request.namespace).subscribe() as unknown as string),
   )
 }
 
-export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x', dependencies: ['settings', 'request-finished', 'openapi'] })
+export const dashboard = fp(dashboardPlugin, { name: 'dashboard', fastify: '5.x', dependencies: ['settings', 'namespaces', 'request-finished', 'openapi'] })

@@ -9,7 +9,7 @@ import { worldFromSeed } from './world/seed.js'
 import { completeTask, type CompletionContext } from './tasks/task-completion.js'
 import type { TaskTiming } from './tasks/task-lifecycle.js'
 import { TaskStore, type ShareTask } from './tasks/task-store.js'
-import type { PinKey, World } from './world/world.js'
+import { World, type PinKey } from './world/world.js'
 
 export type WorldMode = 'lenient' | 'strict'
 
@@ -42,6 +42,13 @@ export interface EmulatorOptions {
   objectsUrl: string
   /** MOCK_MAX_WORLD_FILES: made entries kept (lenient mode's and dumps' copies). */
   maxWorldEntries: number
+  /** The namespace this emulator is (its download URLs name it); absent or `default` for none. */
+  namespace?: string
+  /**
+   * `seed` built and frozen (World.template), shared with every other emulator made from the same
+   * seed: this one copies it on its first change. Built here when absent.
+   */
+  worldTemplate?: World
 }
 
 /** What a live task needs kept in the world: its share, its space, its files, and a dump's target. */
@@ -72,25 +79,32 @@ export class Emulator {
   /** Tasks holding pins on made entries of the world, until they finish. */
   readonly #holding = new Set<ShareTask>()
 
-  /** The world `reset` goes back to: the start seed, or the last one PUT through the admin API. */
-  #seed: Seed
+  /** The world `reset` goes back to: the start seed's, or the last one PUT through the admin API. */
+  #template: World
 
   constructor(readonly options: EmulatorOptions) {
-    this.#seed = options.seed
     this.rules = worldRulesOf(options.mode)
     const stream = (id: number) => seededStream(options.randomSeed, id)
-    this.world = worldFromSeed(options.seed, options.clock.now(), { maxMadeEntries: options.maxWorldEntries })
+    this.#template = options.worldTemplate ?? World.template(worldFromSeed(options.seed, options.clock.now()))
+    this.world = World.sharing(this.#template, this.#limits)
     this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task))
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
     this.newFileId = createFileIds(stream(RandomStream.FILE_IDS))
     this.newShareId = createSnowflakeIds(stream(RandomStream.SHARE_IDS))
-    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl })
+    this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl, namespace: options.namespace })
   }
 
-  /** Back to the seed (a new one when given): tasks, share tokens and pending completions go. */
-  reset(seed: Seed = this.#seed): void {
-    this.world = worldFromSeed(seed, this.options.clock.now(), { maxMadeEntries: this.options.maxWorldEntries })
-    this.#seed = seed
+  get #limits() {
+    return { maxMadeEntries: this.options.maxWorldEntries }
+  }
+
+  /**
+   * Back to the seed (a new one when given, with its world already built when `template` is):
+   * tasks, share tokens and pending completions go.
+   */
+  reset(seed?: Seed, template?: World): void {
+    if (seed !== undefined) this.#template = template ?? World.template(worldFromSeed(seed, this.options.clock.now()))
+    this.world = World.sharing(this.#template, this.#limits)
     this.#holding.clear()
     this.tasks.clear()
     this.kdstokens.clear()

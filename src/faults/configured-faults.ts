@@ -1,7 +1,24 @@
-import type { FaultRule } from '../../schemas/fault-rule.js'
+import { Type } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { FaultRulesDocumentSchema, type FaultRule } from '../../schemas/fault-rule.js'
+import { lowerFirst } from '../domain/world/seed.js'
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { illFormedField, MAX_BODY_DEPTH, nestsDeeperThan } from '../json-body.js'
+import { fieldPath } from '../support/json-path.js'
 import { checkFaultRule, checkFaultRules, FaultRuleError } from './rule-check.js'
+
+/** The `{"$schema", "rules"}` form's own keys; its rules are checked as a list is, for the same messages. */
+const checkRulesDocument = TypeCompiler.Compile(Type.Object({ ...FaultRulesDocumentSchema.properties, rules: Type.Unknown() }, { additionalProperties: false }))
+
+/** MOCK_FAULTS's rules, and the name its problems start with: the list itself, or `rules` of the document form. */
+function ruleListOf(document: unknown): { list: unknown; where: string } {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return { list: document, where: 'MOCK_FAULTS' }
+  // One rule on its own is the likely mistake: say what the two forms are.
+  if (!('rules' in document)) throw new FaultRuleError(['MOCK_FAULTS: expected an array of rules, or {"$schema": …, "rules": [the array]}'])
+  const problems = [...checkRulesDocument.Errors(document)].map((error) => `MOCK_FAULTS.${fieldPath(error.path)}: ${lowerFirst(error.message)}`)
+  if (problems.length > 0) throw new FaultRuleError(problems)
+  return { list: (document as { rules: unknown }).rules, where: 'MOCK_FAULTS.rules' }
+}
 
 /** MOCK_FAULTS as JSON, held to what an admin call's body is held to: bounded nesting, well-formed strings. */
 function parseConfiguredRules(text: string): unknown {
@@ -25,7 +42,8 @@ export interface FaultSettings {
  * a specific rule wins over the blanket rate.
  */
 export function initialFaultRules(config: Omit<FaultSettings, 'MOCK_LATENCY_MS'>): FaultRule[] {
-  const listed = config.MOCK_FAULTS === undefined ? [] : checkFaultRules(parseConfiguredRules(config.MOCK_FAULTS), 'MOCK_FAULTS', FAULTABLE_OPERATIONS)
+  const { list, where } = config.MOCK_FAULTS === undefined ? { list: [], where: 'MOCK_FAULTS' } : ruleListOf(parseConfiguredRules(config.MOCK_FAULTS))
+  const listed = checkFaultRules(list, where, FAULTABLE_OPERATIONS)
   // A rule without an id is named after its place, so it keeps its name across resets.
   const rules = listed.map((rule, i) => ({ ...rule, id: rule.id ?? `MOCK_FAULTS-${i + 1}` }))
   if (config.MOCK_ERROR_RATE > 0) {

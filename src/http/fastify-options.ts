@@ -1,12 +1,11 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
 import { LogController } from 'fastify'
-import { ADMIN_PREFIX } from '../admin/paths.js'
 import type { Config } from '../config.js'
-import { createRequestIds } from '../domain/time-and-ids/ids.js'
-import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
 import { clientErrorReply, handleFrameworkError } from '../error-replies.js'
 import { validationErrorToKooDrive } from '../koodrive/validation-message.js'
 import { createLogger, type LogOutput } from '../logging.js'
+import type { NamespaceRegistry } from '../namespaces/registry.js'
+import { namespacedRequestIds } from '../namespaces/request-namespace.js'
 import { httpServerFactory } from './http-server.js'
 import { InterruptibleSleep } from './interruptible-sleep.js'
 import { lazyCompilers } from './lazy-compilers.js'
@@ -25,10 +24,7 @@ export interface ServerParts {
  * cannot be a plugin's: the HTTP server (timeouts, connection counting), request IDs, the
  * validators and how their errors read, and the answers to what fails before routing.
  */
-export function serverParts(config: Config, randomSeed: number, log: LogOutput | undefined): ServerParts {
-  const nextRequestId = createRequestIds(seededStream(randomSeed, RandomStream.REQUEST_IDS))
-  // Admin calls draw from a stream of their own: a test's resets and journal reads must not shift the IDs of its KooDrive calls.
-  const nextAdminRequestId = createRequestIds(seededStream(randomSeed, RandomStream.ADMIN_REQUEST_IDS))
+export function serverParts(config: Config, namespaces: NamespaceRegistry, log: LogOutput | undefined): ServerParts {
   const logger = createLogger(config, log) as FastifyBaseLogger
   const connections = new OpenConnections(config.MOCK_MAX_CONNECTIONS, {
     capReached: (max) => logger.warn(`connection cap reached: ${max} connections are open (MOCK_MAX_CONNECTIONS); requests on new ones get 429`),
@@ -44,9 +40,11 @@ export function serverParts(config: Config, randomSeed: number, log: LogOutput |
       // One line per request, written by the request-log plugin, instead of Fastify's two.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: config.MOCK_BODY_LIMIT,
-      genReqId: (raw) => ((raw.url as string).startsWith(ADMIN_PREFIX) ? nextAdminRequestId() : nextRequestId()),
+      // Each namespace draws its own IDs, and the admin API its own stream in each (src/namespaces/request-namespace.ts).
+      genReqId: namespacedRequestIds(namespaces),
       clientErrorHandler: clientErrorReply({
-        nextRequestId,
+        // What fails before a request exists (a bad request line) cannot name a namespace: default's stream.
+        nextRequestId: () => namespaces.default.nextRequestId(),
         mayWriteTo: (socket) => connections.mayWriteTo(socket),
         isReadingBody: (socket) => connections.isReadingBody(socket),
         timeouts: config,

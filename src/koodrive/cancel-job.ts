@@ -16,7 +16,7 @@ export const cancelJobRoute = kooDriveRoute('cancelJob', async (app, operationId
       },
     },
     async (request) => {
-      cancelTask(app.emulator, request.caller.userId, request.body.jobId, app.clock.now())
+      cancelTask(request.namespace.emulator, request.caller.userId, request.body.jobId, request.namespace.clock.now())
       return { code: 0 as const, msg: 'Success' as const }
     },
   )

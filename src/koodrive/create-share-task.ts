@@ -34,7 +34,7 @@ export const createShareTaskRoute = kooDriveRoute('createShareTask', async (app,
     },
     async (request) => {
       checkTaskTypeFields(request.body)
-      const task = createShareTask(app.emulator, request.caller.userId, request.body, app.clock.now(), request.fault?.rule.task)
+      const task = createShareTask(request.namespace.emulator, request.caller.userId, request.body, request.namespace.clock.now(), request.fault?.rule.task)
       return { code: 0 as const, msg: 'Success' as const, taskId: task.taskId }
     },
   )

@@ -25,8 +25,8 @@ const kooDriveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the backend read the headers first, so a call with no token must get 401 whatever its body.
   app.addHook('onRequest', (request, _reply, done) => {
     try {
-      request.caller = checkKooDriveHeaders(request.headers, app.clock.now(), rules)
-      authorizeCaller(app.emulator, request.caller)
+      request.caller = checkKooDriveHeaders(request.headers, request.namespace.clock.now(), rules)
+      authorizeCaller(request.namespace.emulator, request.caller)
     } catch (error) {
       return done(error as Error)
     }
@@ -44,5 +44,5 @@ export const kooDriveApi = fp(kooDriveRoutes, {
   name: 'koodrive-api',
   fastify: '5.x',
   encapsulate: true,
-  dependencies: ['settings', 'emulator', 'faults', 'body-parser', 'openapi'],
+  dependencies: ['settings', 'namespaces', 'faults', 'body-parser', 'openapi'],
 })

@@ -34,12 +34,18 @@ export function objectErrorXml(code: string, message: string, resource: string, 
 }
 
 
-export interface ObjectStorageOptions {
+/** One namespace's objects: what its presigned URLs name, by its clock. */
+interface ObjectStore {
   presigner: Presigner
   /** The emulator's clock: URL expiry follows it, so tests expire URLs by moving the clock. */
   now: () => number
   /** The object behind a (decoded) key, or undefined when there is none. */
   resolve(objectKey: string): StoredObject | undefined
+}
+
+export interface ObjectStorageOptions {
+  /** The store a request reads: its namespace's. */
+  storeOf(request: FastifyRequest): ObjectStore
 }
 
 /** `filename` must be quoted ASCII: anything else becomes `_`; the real name goes in `filename*`. */
@@ -93,9 +99,10 @@ export const objectStorageRoute: FastifyPluginAsync<ObjectStorageOptions> = asyn
     schema: downloadObjectRouteSchema,
     handler: async (request, reply) => {
       const objectKey = request.params['*']
-      const check = opts.presigner.verify(objectKey, request.query, opts.now())
+      const store = opts.storeOf(request)
+      const check = store.presigner.verify(objectKey, request.query, store.now())
       if (!check.ok) return sendObjectError(request, reply, 403, check.code, check.message, objectKey)
-      const object = opts.resolve(objectKey)
+      const object = store.resolve(objectKey)
       if (object === undefined) return sendObjectError(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.', objectKey)
 
       reply.type(object.contentType).header('content-disposition', contentDisposition(object.fileName))
@@ -105,15 +112,16 @@ export const objectStorageRoute: FastifyPluginAsync<ObjectStorageOptions> = asyn
   })
 }
 
-/** The object store of the emulator's own objects: what its presigned URLs name, by its clock. */
+/** The object store of the emulator's own objects, each namespace's its own (download URLs name theirs). */
 export const objectStorage = fp(
   async (app) => {
-    const { emulator, clock } = app
     await app.register(objectStorageRoute, {
-      presigner: emulator.presigner,
-      now: () => clock.now(),
-      resolve: (objectKey) => resolveDownloadObject(emulator, objectKey),
+      storeOf: ({ namespace: { emulator, clock } }) => ({
+        presigner: emulator.presigner,
+        now: () => clock.now(),
+        resolve: (objectKey) => resolveDownloadObject(emulator, objectKey),
+      }),
     })
   },
-  { name: 'object-storage', fastify: '5.x', dependencies: ['emulator', 'faults', 'openapi'] },
+  { name: 'object-storage', fastify: '5.x', dependencies: ['namespaces', 'faults', 'openapi'] },
 )

@@ -19,7 +19,7 @@ export const shareDownloadRoute = kooDriveRoute('downloadShareFile', async (app,
     async (request) => ({
       code: 0 as const,
       msg: 'Success' as const,
-      downloadUrl: downloadShareFile(app.emulator, request.caller.userId, request.body, app.clock.now(), requestObjectsUrl(request)),
+      downloadUrl: downloadShareFile(request.namespace.emulator, request.caller.userId, request.body, request.namespace.clock.now(), requestObjectsUrl(request)),
     }),
   )
 })

@@ -18,7 +18,7 @@ export const shareFilesRoute = kooDriveRoute('listShareFiles', async (app, opera
     async (request) => ({
       code: 0 as const,
       msg: 'Success' as const,
-      ...listShareFiles(app.emulator, request.caller.userId, request.body, app.clock.now()),
+      ...listShareFiles(request.namespace.emulator, request.caller.userId, request.body, request.namespace.clock.now()),
     }),
   )
 })

@@ -16,6 +16,6 @@ export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', async (a
         response: { 200: TaskDetailResponseSchema, ...KooDriveErrorResponses },
       },
     },
-    async (request) => describeTask(app.emulator, request.caller.userId, request.body, app.clock.now(), requestObjectsUrl(request)),
+    async (request) => describeTask(request.namespace.emulator, request.caller.userId, request.body, request.namespace.clock.now(), requestObjectsUrl(request)),
   )
 })

@@ -18,7 +18,7 @@ export const shareUserInfoRoute = kooDriveRoute('getShareUserInfo', async (app, 
     async (request) => ({
       code: 0 as const,
       msg: 'Success' as const,
-      link: describeShare(app.emulator, request.query.shortUrl, app.clock.now()),
+      link: describeShare(request.namespace.emulator, request.query.shortUrl, request.namespace.clock.now()),
     }),
   )
 })

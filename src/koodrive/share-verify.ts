@@ -18,7 +18,7 @@ export const shareVerifyRoute = kooDriveRoute('verifyShare', async (app, operati
     async (request) => ({
       code: 0 as const,
       msg: 'Success' as const,
-      kdstoken: verifyShare(app.emulator, request.caller.userId, request.body, app.clock.now()),
+      kdstoken: verifyShare(request.namespace.emulator, request.caller.userId, request.body, request.namespace.clock.now()),
     }),
   )
 })

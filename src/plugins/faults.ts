@@ -8,18 +8,15 @@ import { GatewayCode, GatewayError, kooDriveStatus, KooDriveErrorWithStatus } fr
 import { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 import { operationName } from '../operation-name.js'
 import { parseFaultHeader } from '../faults/fault-header.js'
-import { FaultPlan, type FiredFault } from '../faults/fault-plan.js'
-import { initialFaultRules, latencyBaseline } from '../faults/configured-faults.js'
-import { RandomStream, seededStream } from '../domain/time-and-ids/random.js'
+import type { FaultPlan, FiredFault } from '../faults/fault-plan.js'
+import { latencyBaseline } from '../faults/configured-faults.js'
 import { CONNECTION_EFFECTS, type ConnectionFault } from '../faults/effects.js'
 import { dribbledBody, dribbledStream, truncatedBody, truncatedStream } from '../faults/fault-streams.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The active fault rules, with their counters. */
-    faults: FaultPlan
-    /** The rules the server started with (MOCK_FAULTS, MOCK_ERROR_RATE): what `reset?faults=true` goes back to. */
-    configuredFaults: FaultRule[]
+    /** The rules every namespace starts with (MOCK_FAULTS, MOCK_ERROR_RATE): what `reset?faults=true` goes back to. */
+    configuredFaults: readonly FaultRule[]
   }
   interface FastifyRequest {
     /** The fault rule that fired for this request, if any. */
@@ -30,7 +27,8 @@ declare module 'fastify' {
 }
 
 export interface FaultHookOptions {
-  plan: FaultPlan
+  /** The request's namespace's rules, with their counters. */
+  planOf: (request: FastifyRequest) => FaultPlan
   /** X-Mock-Fault is read (MOCK_FAULT_HEADER). */
   headerEnabled: boolean
   /** Added to every emulated request before anything else (MOCK_LATENCY_MS), drawn per request. */
@@ -73,7 +71,7 @@ function injectedError(rule: FaultRule): KooDriveError | GatewayError {
  * the socket; truncate and slow reshape the real response (onSend).
  */
 export function installFaultHooks(app: FastifyInstance, options: FaultHookOptions): void {
-  const { plan, sleep } = options
+  const { planOf, sleep } = options
   const operations = FAULTABLE_OPERATIONS
   const hungSockets = new Set<Socket>()
 
@@ -135,10 +133,11 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
 
   /** Whether the plan, the header or the baseline can touch this request at all. */
   const mayFault = (request: FastifyRequest) =>
-    options.baseline !== undefined || plan.size > 0 || (options.headerEnabled && request.headers['x-mock-fault'] !== undefined)
+    options.baseline !== undefined || planOf(request).size > 0 || (options.headerEnabled && request.headers['x-mock-fault'] !== undefined)
 
   /** Runs the plan for a request; resolves true when the fault answered (the route must not). */
   async function consult(request: FastifyRequest, reply: FastifyReply, operation: string): Promise<boolean> {
+    const plan = planOf(request)
     if (options.baseline !== undefined) await sleep(plan.fire(options.baseline, 'MOCK_LATENCY_MS').latencyMs)
     const header = request.headers['x-mock-fault']
     if (options.headerEnabled && typeof header === 'string' && header.trim() !== '') {
@@ -165,7 +164,7 @@ export function installFaultHooks(app: FastifyInstance, options: FaultHookOption
 
   app.addHook('preValidation', (request, reply, done) => {
     if (request.faultResumeAt === null || request.fault !== null) return done()
-    const decision = plan.decide(
+    const decision = planOf(request).decide(
       { operation: operationName(request), userId: request.headers['x-user-id'] as string | undefined, body: request.body ?? null },
       request.faultResumeAt,
     )
@@ -218,13 +217,9 @@ export interface FaultsOptions {
 export const faults = fp<FaultsOptions>(
   async (app, { sleep }) => {
     const { config } = app
-    const configured = initialFaultRules(config)
-    const plan = new FaultPlan(seededStream(app.randomSeed, RandomStream.FAULTS))
-    plan.replace(configured)
-    app.decorate('faults', plan)
-    app.decorate('configuredFaults', configured)
+    app.decorate('configuredFaults', app.namespaces.template.configuredFaults)
     installFaultHooks(app, {
-      plan,
+      planOf: (request) => request.namespace.faults,
       headerEnabled: config.MOCK_FAULT_HEADER === 'true',
       baseline: latencyBaseline(config),
       sleep,
@@ -232,5 +227,5 @@ export const faults = fp<FaultsOptions>(
       onUnfinished: (request, reply, statusCode) => app.requestFinished.notify(request, reply, statusCode),
     })
   },
-  { name: 'faults', fastify: '5.x', dependencies: ['settings', 'emulator', 'journal', 'request-finished'] },
+  { name: 'faults', fastify: '5.x', dependencies: ['settings', 'namespaces', 'journal', 'request-finished'] },
 )

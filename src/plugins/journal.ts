@@ -1,15 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Readable } from 'node:stream'
-import type { Clock } from '../domain/time-and-ids/clock.js'
 import { operationName } from '../operation-name.js'
 import { ADMIN_PREFIX } from '../admin/paths.js'
-import { RequestJournal } from '../admin/request-journal.js'
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    journal: RequestJournal
-  }
   interface FastifyRequest {
     /** The response body as sent, kept for the journal. */
     journalResponse: string | undefined
@@ -19,7 +14,8 @@ declare module 'fastify' {
 const isAdmin = (url: string) => url.startsWith(ADMIN_PREFIX)
 
 /** Writes one request into the journal; `status` 0 is a request that got no response (a connection fault). */
-function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply, status: number): void {
+function journalRequest(request: FastifyRequest, reply: FastifyReply, status: number): void {
+  const { journal, clock } = request.namespace
   if (journal.capacity === 0 || isAdmin(request.url)) return
   const url = request.url
   const queryAt = url.indexOf('?')
@@ -48,27 +44,19 @@ function journalRequest(journal: RequestJournal, clock: Clock, request: FastifyR
 
 /**
  * The request journal: every request but the admin API's own, with the response it got, bounded
- * by count and bytes (src/admin/request-journal.ts). Its onSend keeps the response as the route
+ * by count and bytes (src/admin/request-journal.ts), one per namespace. Its onSend keeps the response as the route
  * made it, so it must run before the faults' onSend reshapes it (the faults plugin depends on this
  * one); the entry is written when the request finishes, hijacked ones included.
  */
 export const journal = fp(
   async (app) => {
-    const { config, clock } = app
-    const kept = new RequestJournal({
-      capacity: config.MOCK_JOURNAL_SIZE,
-      maxBytes: config.MOCK_JOURNAL_MAX_BYTES,
-      bodyBytes: config.MOCK_JOURNAL_BODY_BYTES,
-      redact: config.MOCK_JOURNAL_REDACT === 'true',
-    })
-    app.decorate('journal', kept)
     app.decorateRequest('journalResponse', undefined)
-    if (kept.capacity === 0) return
+    if (app.config.MOCK_JOURNAL_SIZE === 0) return
     app.addHook('onSend', (request, _reply, payload, done) => {
       if (!isAdmin(request.url) && !(payload instanceof Readable) && payload != null) request.journalResponse = String(payload)
       done(null, payload)
     })
-    app.requestFinished.observe((request, reply, statusCode) => journalRequest(kept, clock, request, reply, statusCode))
+    app.requestFinished.observe(journalRequest)
   },
-  { name: 'journal', fastify: '5.x', dependencies: ['settings', 'emulator', 'request-finished'] },
+  { name: 'journal', fastify: '5.x', dependencies: ['settings', 'namespaces', 'request-finished'] },
 )

@@ -9,6 +9,7 @@ import type {
   WorldCountsSchema,
 } from '../../schemas/admin.js'
 import type { ClockState } from '../../schemas/admin-clock.js'
+import type { NamespaceSummary } from '../../schemas/admin-namespaces.js'
 import type { FaultRuleState } from '../../schemas/admin-faults.js'
 import type { HealthResponse } from '../../schemas/health.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
@@ -17,7 +18,7 @@ import type { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 
 export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>
-export type { FaultRuleState }
+export type { FaultRuleState, NamespaceSummary }
 
 /** The operations the journal records: the emulated routes', `GET /`'s, and a preflight's or an unknown route's. */
 export type JournalOperation = (typeof FAULTABLE_OPERATIONS)[number] | 'getRoot' | 'corsPreflight' | 'notFound'
@@ -55,16 +56,31 @@ const queryOf = (filter: object) => {
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`
 }
 
-/** A small typed client of /__admin, for test suites. */
+/**
+ * A small typed client of /__admin, for test suites. Every call acts on the client's namespace
+ * (`default` unless made with one, or through `namespace(name)`).
+ *
+ * @example
+ * const admin = new AdminClient('http://127.0.0.1:3000').namespace(`worker-${process.env.VITEST_POOL_ID}`)
+ * await admin.reset() // this worker's namespace only
+ */
 export class AdminClient {
   constructor(
     readonly baseUrl: string,
     private readonly token?: string,
+    /** Sent as X-Mock-Namespace on every call; undefined is `default`. */
+    readonly namespaceName?: string,
   ) {}
+
+  /** The same client, acting on the namespace `name` (made on its first request). */
+  namespace(name: string): AdminClient {
+    return new AdminClient(this.baseUrl, this.token, name)
+  }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {}
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`
+    if (this.namespaceName !== undefined) headers['x-mock-namespace'] = this.namespaceName
     if (body !== undefined) headers['content-type'] = 'application/json'
     const response = await fetch(`${this.baseUrl}/__admin${path}`, {
       method,
@@ -122,6 +138,14 @@ export class AdminClient {
   clock = {
     get: () => this.#call<ClockState>('GET', '/clock'),
     advance: (ms: number) => this.#call<ClockState>('POST', '/clock', { advanceMs: ms }),
+  }
+
+  /** Every namespace of the server (whichever this client acts on), and dropping one. */
+  namespaces = {
+    list: async () => (await this.#call<{ max: number; namespaces: NamespaceSummary[] }>('GET', '/namespaces')).namespaces,
+    drop: async (name: string) => {
+      await this.#call('DELETE', `/namespaces/${encodeURIComponent(name)}`)
+    },
   }
 
   world = {

@@ -10,12 +10,16 @@ export interface MockServerOptions {
   port?: number
   /** 127.0.0.1 by default. */
   host?: string
+  /** The namespace `admin` acts on (and `namespace` names for your own clients); `default` when absent. */
+  namespace?: string
 }
 
 export interface MockServer {
   /** e.g. http://127.0.0.1:41235; KooDrive routes are under `${url}/koodrive/ose/v1`. */
   url: string
   admin: AdminClient
+  /** The namespace `admin` acts on: send it as X-Mock-Namespace on your KooDrive calls too. */
+  namespace: string
   /** The Fastify instance, for inject() or a look at the emulator's state. */
   app: App
   close(): Promise<void>
@@ -38,5 +42,12 @@ export async function startMockServer(options: MockServerOptions = {}, dependenc
   await app.listen({ port: config.PORT, host: config.HOST })
   const { port } = app.server.address() as AddressInfo
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`
-  return { url, admin: new AdminClient(url, config.MOCK_ADMIN_TOKEN), app, close: () => app.close() }
+  const namespace = options.namespace ?? 'default'
+  return {
+    url,
+    admin: new AdminClient(url, config.MOCK_ADMIN_TOKEN, options.namespace),
+    namespace,
+    app,
+    close: () => app.close(),
+  }
 }

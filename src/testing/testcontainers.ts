@@ -6,6 +6,7 @@
  * const mock = await new KooDriveMockContainer().withSeed(world).withFaults(rules).start()
  * const client = new MyKooDriveClient(`${mock.getBaseUrl()}/koodrive/ose/v1`)
  * await mock.getAdminClient().reset()
+ * await mock.getAdminClient(`worker-${workerIndex}`).reset() // one worker's namespace only
  * await mock.stop()
  */
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
@@ -54,8 +55,11 @@ export class StartedKooDriveMockContainer extends AbstractStartedContainer {
     return baseUrlOf(this.getHost(), this.getMappedPort(KOODRIVE_MOCK_PORT))
   }
 
-  /** The typed client of /__admin: reset, faults, the request journal, tasks, the clock. */
-  getAdminClient(): AdminClient {
-    return new AdminClient(this.getBaseUrl(), this.adminToken)
+  /**
+   * The typed client of /__admin: reset, faults, the request journal, tasks, the clock; of the
+   * namespace `namespace` when given (one container shared by parallel workers, each in its own).
+   */
+  getAdminClient(namespace?: string): AdminClient {
+    return new AdminClient(this.getBaseUrl(), this.adminToken, namespace)
   }
 }

@@ -82,7 +82,7 @@ t.test('KooDrive operations declare their headers, both security schemes and eve
   const carrier = document.paths['/koodrive/ose/v1/share/tasks']?.post as OpenApiOperation
   t.strictSame(
     carrier.parameters?.map((p) => [p.in, p.name, p.required]),
-    [['header', 'X-User-Id', true], ['header', 'X-Date', true], ['header', 'X-Hw-Agentname', true], ['header', 'Host', false], ['header', 'X-Traceid', false]],
+    [['header', 'X-User-Id', true], ['header', 'X-Date', true], ['header', 'X-Hw-Agentname', true], ['header', 'Host', false], ['header', 'X-Mock-Namespace', false], ['header', 'X-Traceid', false]],
   )
   t.strictSame(carrier.security, [{ bearer: [] }, { hmacApp: [] }])
   t.strictSame(Object.keys(carrier.responses), ['200', '400', '401', '404', '413', '429', '500', '502', '504', 'default'])

@@ -22,16 +22,17 @@ const addFault = (app: TestApp['app'], rule: unknown) => app.inject({ method: 'P
 /** A rule that makes every cancelJob fail: calling cancel once matches and fires it once. */
 const CANCEL_FAILS = { id: 'cancel-fails', operation: 'cancelJob', error: 13000201 }
 
-t.test('GET /__admin/ready: 200 with the status, the world counts and the number of tasks', async (t) => {
+t.test('GET /__admin/ready: 200 with the status, the world counts, the number of tasks and where the world came from', async (t) => {
   const test = await startTestApp(t)
   const res = await test.app.inject({ method: 'GET', url: '/__admin/ready' })
   t.equal(res.statusCode, 200)
-  t.strictSame(res.json(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 0 })
+  const seed = { source: 'default', watching: false, loadedAt: new Date(START_MS).toISOString(), version: 1 }
+  t.strictSame(res.json(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 0, seed })
   t.strictSame(DEFAULT_COUNTS, { users: 3, spaces: 3, files: 1244, shares: 7 }, 'the default world, as the README describes it')
 
   await createTask(test, packageExample)
   await createTask(test, packageExample)
-  t.strictSame((await test.app.inject({ method: 'GET', url: '/__admin/ready' })).json(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 2 }, 'tasks counted')
+  t.strictSame((await test.app.inject({ method: 'GET', url: '/__admin/ready' })).json(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 2, seed }, 'tasks counted')
 })
 
 t.test('POST /__admin/reset answers with the status, the seed world counts, the fault rules left and how long it took', async (t) => {

@@ -107,6 +107,18 @@ t.test('PUT /__admin/world replaces the world: counts back, the new world serves
   t.equal(test.app.emulator.kdstokens.problem(oldToken, SHARES.contracts.shareId, 'u1', START_MS), 'the kdstoken is not valid for this share and user', 'share tokens cleared')
 })
 
+t.test('PUT /__admin/world takes a "$schema" key (an editor\'s pointer to schemas/seed.schema.json) and ignores it; ready\'s seed is still the server\'s (a PUT is one namespace\'s world)', async (t) => {
+  const test = await startTestApp(t)
+  test.clock.advance(5000)
+  const res = await putWorld(test.app, { $schema: './node_modules/koodrive-mock/schemas/seed.schema.json', ...smallWorld })
+  t.equal(res.statusCode, 200)
+  const later = new Date(START_MS + 5000).toISOString()
+  t.strictSame(await getWorld(test.app), smallWorldAsLoaded(later), 'the world is the document\'s, and GET gives no $schema back')
+  const ready = (await test.app.inject({ method: 'GET', url: '/__admin/ready' })).json<{ seed: unknown }>()
+  t.strictSame(ready.seed, { source: 'default', watching: false, loadedAt: new Date(START_MS).toISOString(), version: 1 })
+  assertKooDriveError(t, await putWorld(test.app, { $schema: 7, ...smallWorld }), PARAMETER_INVALID, 'Parameter invalid: $schema: expected string')
+})
+
 t.test('PUT /__admin/world in strict mode: only the new world exists', async (t) => {
   const test = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
   await putWorld(test.app, smallWorld)

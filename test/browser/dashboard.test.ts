@@ -64,7 +64,8 @@ t.test('the dashboard in Chromium: a task from the page to 100 %, a preset faili
   t.teardown(() => browser.close())
   const { page, errors, urls } = await openDashboard(t, browser, mock)
   await page.locator('#live').getByText('Live').waitFor()
-  t.equal(await page.locator('#namespace').inputValue(), 'default', 'no namespaces yet (GET /__admin/namespaces is a 404): only default')
+  t.equal(await page.locator('#namespace').inputValue(), 'default', 'one namespace so far: default')
+  t.equal(await page.locator('#namespace').isDisabled(), true, 'nothing to pick from yet')
 
   // Keyboard only: the skip link, then into the tasks panel, to the "Create a zip task" button.
   await page.keyboard.press('Tab')
@@ -196,11 +197,10 @@ t.test('the dashboard in Chromium: a task from the page to 100 %, a preset faili
   t.strictSame(
     errors,
     [
-      networkLine(404, 'Not Found', `${mock.url}/__admin/namespaces`),
       networkLine(429, 'Too Many Requests', taskDetailUrl),
       networkLine(400, 'Bad Request', `${mock.url}/__admin/faults`),
     ],
-    'no console error but Chromium\'s lines for the 404, 429 and 400 the test provoked',
+    'no console error but Chromium\'s lines for the 429 and 400 the test provoked',
   )
   await browser.close()
   writeFileSync(join(SHOTS, 'screenshots.txt'), `${shots.join('\n')}\n`)
@@ -229,7 +229,7 @@ t.test('with MOCK_ADMIN_TOKEN the page asks once, keeps the token for the tab, a
     throw new Error(`${error.message}; notice: ${await page.locator('#notice').textContent()}; errors: ${errors.join(' | ')}`)
   })
   const unauthorized = errors.length
-  t.ok(unauthorized >= 2 && errors.every((line) => /status of (401 \(Unauthorized\)|404 \(Not Found\))/.test(line)), 'only the 401s before the token and the namespaces 404')
+  t.ok(unauthorized >= 2 && errors.every((line) => /status of 401 \(Unauthorized\)/.test(line)), 'only the 401s before the token')
 
   await page.reload()
   await page.locator('#live').getByText('Live').waitFor()
@@ -238,19 +238,14 @@ t.test('with MOCK_ADMIN_TOKEN the page asks once, keeps the token for the tab, a
   await browser.close()
 })
 
-t.test('namespaces: once GET /__admin/namespaces answers, the picked one goes as X-Mock-Namespace on admin calls and the stream', { skip }, async (t) => {
+t.test('namespaces: the picked one goes as X-Mock-Namespace on admin calls, the stream and the page\'s KooDrive calls, and its task lands there', { skip }, async (t) => {
   const mock = await startMockServer({}, { instrument: validateResponses })
   t.teardown(() => mock.close())
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
   t.teardown(() => browser.close())
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   t.teardown(() => context.close())
-  // Issue 14's contract, answered here until the emulator has the route.
-  await context.route('**/__admin/namespaces', (route) =>
-    route.fulfill({
-      json: { namespaces: ['default', 'worker-1'].map((name) => ({ name, createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: '2026-01-01T00:00:00.000Z', counts: {} })) },
-    }),
-  )
+  await mock.admin.namespace('worker-1').reset()
   const page = await context.newPage()
   page.setDefaultTimeout(WAIT_MS)
   const sent: { url: string; namespace: string | undefined }[] = []
@@ -269,5 +264,15 @@ t.test('namespaces: once GET /__admin/namespaces answers, the picked one goes as
   t.ok(later.some((request) => request.url.includes('/koodrive/ose/v1/share/tasks')), 'the page\'s own KooDrive call was sent')
   t.strictSame(later.filter((request) => new URL(request.url).pathname.startsWith('/__admin/') && !request.url.includes('/__admin/dashboard/') && request.namespace !== 'worker-1').map((request) => request.url), [], 'every admin call after the pick names worker-1')
   t.ok(later.filter((request) => request.url.includes('/koodrive/')).every((request) => request.namespace === 'worker-1'), 'and so does the KooDrive call')
+  t.equal((await mock.admin.namespace('worker-1').tasks.list()).length, 1, 'the task is worker-1\'s')
+  t.equal((await mock.admin.tasks.list()).length, 0, 'not default\'s')
+
+  // A tab opened on a namespace's URL starts in it, one that does not exist yet included.
+  const tab = await context.newPage()
+  tab.setDefaultTimeout(WAIT_MS)
+  await tab.goto(`${mock.url}/__admin/?namespace=tab-2`)
+  await tab.locator('#live').getByText('Live').waitFor()
+  t.equal(await tab.locator('#namespace').inputValue(), 'tab-2')
+  t.ok((await mock.admin.namespaces.list()).some((namespace) => namespace.name === 'tab-2'), 'its first call made it')
   await browser.close()
 })

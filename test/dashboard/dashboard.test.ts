@@ -1,6 +1,10 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { once } from 'node:events'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { ChangeEventSchema } from '../../schemas/dashboard.js'
 import { startMockServer, type MockServer } from '../../src/index.js'
@@ -180,6 +184,19 @@ t.test('the event stream: ready first, then one change event per burst naming wh
 
   await mock.admin.reset()
   t.strictSame(await events.next(), { event: 'change', topics: ['clock', 'faults', 'requests', 'tasks', 'world'] }, 'a reset changes everything')
+})
+
+t.test('a seed file that reloads is news too: its world and the tasks it cleared', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'koodrive-dashboard-seed-'))
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }))
+  const file = join(folder, 'world.json')
+  copyFileSync(fileURLToPath(new URL('../fixtures/seed-valid.json', import.meta.url)), file)
+  const mock = await started(t, { MOCK_SEED_FILE: file })
+  const events = await EventClient.open(mock)
+  await events.next()
+  rmSync(file)
+  await mock.app.reloadSeed()
+  t.strictSame(await events.next(), { event: 'change', topics: ['tasks', 'world'] })
 })
 
 t.test('a burst of requests is one event, not one per request', async (t) => {

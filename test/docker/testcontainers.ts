@@ -48,6 +48,18 @@ t.test('KooDriveMockContainer: seeded, faulted, waited for, reached through getB
   t.equal((await create()).status, 200)
   t.equal(await admin.requests.count({ operation: 'createShareTask' }), 2)
 
+  // One container for parallel workers: getAdminClient(namespace) acts on that namespace only.
+  const worker = mock.getAdminClient('worker-1')
+  const inWorker = await fetch(`${mock.getBaseUrl()}/koodrive/ose/v1/share/tasks`, {
+    method: 'POST',
+    headers: { ...carrierHeaders(Date.now(), { authorization: 'Bearer t-ann', 'x-user-id': 'u1' }), 'x-mock-namespace': 'worker-1' },
+    body: JSON.stringify({ taskType: 1, containerId: 'IAAann1', fileIds: ['Fa'], shareId: '1000000000000000001', zipName: 'a.zip' }),
+  })
+  t.equal(inWorker.status, 429, "worker-1 meets MOCK_FAULTS' rule on its own first create (its own counter)")
+  t.equal(await worker.requests.count({ operation: 'createShareTask' }), 1, "worker-1's journal has its call")
+  t.equal(await admin.requests.count({ operation: 'createShareTask' }), 2, "default's is as it was")
+  t.same((await admin.namespaces.list()).map((namespace) => namespace.name), ['default', 'worker-1'])
+
   const anonymous = await new AdminClient(mock.getBaseUrl()).faults.list().catch((error: unknown) => error)
   t.ok(anonymous instanceof AdminApiError && anonymous.status === 401, 'the token given with withEnvironment is what getAdminClient sends')
 })

@@ -108,9 +108,27 @@ t.test('a bad MOCK_FAULTS rule is named once, as the README shows it', async (t)
 t.test('MOCK_FAULTS that is not JSON, or not an array, stops the start', async (t) => {
   t.match(configError({ MOCK_FAULTS: '[{"error":13000201' }), /^Invalid configuration \(1\):\n {2}MOCK_FAULTS: not JSON \(.+\)$/)
   t.match(configError({ MOCK_FAULTS: 'error=13000201' }), /^Invalid configuration \(1\):\n {2}MOCK_FAULTS: not JSON \(.+\)$/)
-  const notArray = configError({ MOCK_FAULTS: '{"error":13000201}' })
-  t.match(notArray, 'expected array')
-  t.equal(notArray, 'Invalid configuration (1):\n  MOCK_FAULTS: expected array', 'the variable named once', { })
+  t.equal(configError({ MOCK_FAULTS: '13000201' }), 'Invalid configuration (1):\n  MOCK_FAULTS: expected array', 'the variable named once')
+  t.equal(
+    configError({ MOCK_FAULTS: '{"error":13000201}' }),
+    'Invalid configuration (1):\n  MOCK_FAULTS: expected an array of rules, or {"$schema": …, "rules": [the array]}',
+    'one rule on its own: both forms named',
+  )
+})
+
+t.test('MOCK_FAULTS as a document: {"$schema", "rules"}, so an editor finds the schema; its rules are named under rules', async (t) => {
+  const document = { $schema: './node_modules/koodrive-mock/schemas/fault-rules.schema.json', rules: [{ id: 'a', error: 13000201 }, { latencyMs: 5 }] }
+  t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: JSON.stringify(document) })), [{ id: 'a', error: 13000201 }, { latencyMs: 5, id: 'MOCK_FAULTS-2' }])
+  t.strictSame(initialFaultRules(settings({ MOCK_FAULTS: '{"rules":[]}' })), [], '$schema is optional')
+  t.equal(configError({ MOCK_FAULTS: '{"rules":3}' }), 'Invalid configuration (1):\n  MOCK_FAULTS.rules: expected array')
+  t.equal(configError({ MOCK_FAULTS: '{"rules":[{"latencyMs":[9,1]}]}' }), 'Invalid configuration (1):\n  MOCK_FAULTS.rules[0].latencyMs: [min, max] needs min <= max, got [9, 1]')
+  t.equal(
+    configError({ MOCK_FAULTS: '{"$schema":5,"rules":[],"extra":true}' }),
+    'Invalid configuration (1):\n  MOCK_FAULTS.extra: unexpected property; MOCK_FAULTS.$schema: expected string',
+    'every key of the document that is not its own is named',
+  )
+  const { app } = await startTestApp(t, { env: { MOCK_FAULTS: JSON.stringify(document) } })
+  t.strictSame((await listFaults({ app })).map((rule) => rule.id), ['a', 'MOCK_FAULTS-2'], 'a server starts with the document\'s rules')
 })
 
 t.test('MOCK_ERROR must be a known code', async (t) => {

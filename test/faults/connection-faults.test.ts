@@ -240,7 +240,7 @@ t.test('truncate: a stream with no Content-Length is cut before anything is sent
   t.teardown(() => app.close())
   const plan = new FaultPlan(seededStream(42, RandomStream.FAULTS))
   plan.replace([{ operation: 'downloadObject', connection: 'truncate' }])
-  installFaultHooks(app, { plan, headerEnabled: false, baseline: undefined, sleep: async () => {}, hangMaxMs: 60_000, onUnfinished: () => {} })
+  installFaultHooks(app, { planOf: () => plan, headerEnabled: false, baseline: undefined, sleep: async () => {}, hangMaxMs: 60_000, onUnfinished: () => {} })
   app.get('/stream', { schema: { operationId: 'downloadObject' } }, async () => Readable.from([Buffer.from('first chunk'), Buffer.from('second chunk')]))
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo

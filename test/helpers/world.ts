@@ -1,3 +1,4 @@
+import type { World } from '../../src/domain/world/world.js'
 import type { SeedFile } from '../../schemas/seed.js'
 import { DEFAULT_WORLD } from '../../src/domain/world/default-world.js'
 
@@ -28,3 +29,15 @@ export function defaultWorldFile(name: string, containerId?: string): SeedFile {
 
 /** The fileId of the default world's entry called `name`. */
 export const idOf = (name: string, containerId?: string): string => defaultWorldFile(name, containerId).fileId
+
+/**
+ * Sends a file to the recycle bin, as its owner would while a task runs (no API does it): the world
+ * takes its own copies first (a world reads its seed's frozen entries until it changes), and the
+ * file is replaced, not edited, as the world itself never edits an entry in place.
+ */
+export function recycleFile(world: World, fileId: string): void {
+  world.own()
+  const file = world.files.get(fileId)
+  if (file === undefined) throw new Error(`no file ${fileId}`)
+  world.files.set(fileId, { ...file, recycled: true })
+}

@@ -28,6 +28,7 @@ async function buildStorage() {
     operationIds.push(`${String(route.method)} ${route.url} ${(route.schema as { operationId?: string } | undefined)?.operationId}`)
   })
   await app.register(objectStorageRoute, {
+    storeOf: () => ({
     presigner,
     now: () => clock.nowMs,
     resolve(objectKey) {
@@ -43,6 +44,7 @@ async function buildStorage() {
         },
       }
     },
+    }),
   })
   await app.ready()
   t.teardown(() => app.close())

@@ -7,7 +7,7 @@ import type { FileEntry } from '../../src/domain/world/world.js'
 import type { Seed } from '../../schemas/seed.js'
 import { START_MS, startTestApp, type TestApp } from '../helpers/app.js'
 import { CANCEL_URL, createTask, fetchObject, INJECT_BASE_URL, packageExample, postApi, TASK_DETAIL_URL, taskDetail, TASKS_URL, vendorExample } from '../helpers/requests.js'
-import { idOf, SHARES, SPACES } from '../helpers/world.js'
+import { idOf, recycleFile, SHARES, SPACES } from '../helpers/world.js'
 import { assertKooDriveError } from '../helpers/envelopes.js'
 import { expectedContent, objectError } from '../helpers/objects.js'
 import { unzip } from '../helpers/zips.js'
@@ -393,8 +393,7 @@ t.test('a package whose files went to the recycle bin while it ran', async (t) =
   t.test('partly: taskResultCode 2, status "2" for the lost file, and the zip holds the rest', async (t) => {
     const test = await startTestApp(t)
     const taskId = await createTask(test, { ...packageExample, containerId: SPACES.bob, shareId: SHARES.launchKit.shareId, fileIds: [idOf('README.txt'), idOf('Budget.xlsx')] })
-    const budget = test.app.emulator.world.files.get(idOf('Budget.xlsx'))
-    if (budget) budget.recycled = true
+    recycleFile(test.app.emulator.world, idOf('Budget.xlsx'))
     test.clock.advance(3000)
     const done = await detail(test, taskId, SHARES.launchKit.shareId)
     t.match(done.jobInfo, { taskStatus: 2, taskResultCode: 2, downloadUrl: String })
@@ -405,8 +404,7 @@ t.test('a package whose files went to the recycle bin while it ran', async (t) =
   t.test('entirely: taskResultCode 3 and no downloadUrl', async (t) => {
     const test = await startTestApp(t)
     const taskId = await createTask(test, packageExample)
-    const report = test.app.emulator.world.files.get(REPORT_ID)
-    if (report) report.recycled = true
+    recycleFile(test.app.emulator.world, REPORT_ID)
     test.clock.advance(3000)
     const done = await detail(test, taskId, packageExample.shareId)
     t.strictSame(done.jobInfo, {

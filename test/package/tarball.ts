@@ -34,7 +34,7 @@ t.before(async () => {
 
 t.test('the package holds the builds and no sources, source maps or build stamp', async (t) => {
   const files = (await run('find', ['.', '-type', 'f'], { cwd: join(project, 'node_modules/koodrive-mock') })).stdout.split('\n')
-  for (const shipped of ['./dist/server.mjs', './dist/index.cjs', './dist/testcontainers.cjs', './dist/src/index.js', './dist/src/index.d.ts', './dist/src/index.d.cts', './README.md']) {
+  for (const shipped of ['./dist/server.mjs', './dist/index.cjs', './dist/testcontainers.cjs', './dist/src/index.js', './dist/src/index.d.ts', './dist/src/index.d.cts', './README.md', './schemas/seed.schema.json', './schemas/fault-rules.schema.json']) {
     t.ok(files.includes(shipped), shipped)
   }
   t.notOk(files.some((file) => file.startsWith('./src/') || file.endsWith('.map') || file.endsWith('.build-stamp')), 'no src/, .map or stamp')

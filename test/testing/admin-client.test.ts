@@ -26,9 +26,11 @@ t.test('health and ready', async (t) => {
   const health = await mock.admin.health()
   t.strictSame(health, { status: 'ok', version: VERSION, uptimeS: health.uptimeS })
   t.type(health.uptimeS, 'number')
-  t.strictSame(await mock.admin.ready(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 0 })
+  const ready = await mock.admin.ready()
+  t.strictSame(ready, { status: 'ready', world: DEFAULT_COUNTS, tasks: 0, seed: { source: 'default', watching: false, loadedAt: ready.seed.loadedAt, version: 1 } })
+  t.equal(ready.seed.loadedAt, new Date(mock.app.clock.now()).toISOString(), 'loaded at start, by the emulator\'s (manual) clock')
   await createTask(mock, packageExample)
-  t.strictSame(await mock.admin.ready(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 1 })
+  t.match(await mock.admin.ready(), { status: 'ready', world: DEFAULT_COUNTS, tasks: 1 })
 })
 
 t.test('reset, and reset with the fault rules', async (t) => {

@@ -1,12 +1,12 @@
-// Namespaces (issue 14): everything the page knows about them is here. Until the emulator has
-// GET /__admin/namespaces (a 404 today) there is only "default" and no header is sent; once it
-// answers `{ namespaces: [{ name, createdAt, lastUsedAt, counts }] }`, the picked one goes as
-// X-Mock-Namespace on every admin call, the event stream and the page's own KooDrive calls.
+// Namespaces: everything the page knows about them is here. GET /__admin/namespaces lists them;
+// the picked one goes as X-Mock-Namespace on every admin call, the event stream and the page's own
+// KooDrive calls. A tab opened at /__admin/?namespace=worker-3 starts in worker-3 (made on its first
+// call if it is new); the pick is kept per tab. An emulator without the route (404) has only default.
 const KEY = 'koodrive-mock.namespace'
 const DEFAULT_NAMESPACE = 'default'
 
 let supported = false
-let current = sessionStorage.getItem(KEY) ?? DEFAULT_NAMESPACE
+let current = new URLSearchParams(location.search).get('namespace') ?? sessionStorage.getItem(KEY) ?? DEFAULT_NAMESPACE
 
 export const currentNamespace = () => current
 
@@ -29,6 +29,7 @@ export async function loadNamespaces(fetchAdmin) {
   if (!response.ok) throw new Error(`GET /__admin/namespaces answered ${response.status}`)
   supported = true
   const { namespaces } = await response.json()
-  if (!namespaces.some((namespace) => namespace.name === current)) current = DEFAULT_NAMESPACE
+  // A namespace named by the tab's URL that does not exist yet is offered too: picking it makes it.
+  if (!namespaces.some((namespace) => namespace.name === current)) return [...namespaces, { name: current }]
   return namespaces
 }

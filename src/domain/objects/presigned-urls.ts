@@ -27,6 +27,11 @@ export interface PresignerOptions {
   objectsUrl: string
   /** How long a URL stays valid; OBS and the vendor's downloadUrl use 3600. */
   expiresS?: number
+  /**
+   * The namespace the objects live in, named by a `namespace` parameter of every URL (a proxy in
+   * front of several emulators routes on it) and signed, so it cannot be changed; `default` is left out.
+   */
+  namespace?: string | undefined
 }
 
 /** Object keys are `/`-separated; each segment is percent-encoded so names with spaces, `#` or `?` survive. */
@@ -46,11 +51,13 @@ export class Presigner {
   readonly #secret: string
   #objectsUrl: string
   readonly #expiresS: number
+  readonly #namespace: string | undefined
 
   constructor(opts: PresignerOptions) {
     this.#secret = opts.secret
     this.#objectsUrl = opts.objectsUrl.replace(/\/+$/, '')
     this.#expiresS = opts.expiresS ?? DEFAULT_PRESIGNED_EXPIRES_S
+    this.#namespace = opts.namespace === 'default' ? undefined : opts.namespace
   }
 
   /** Where URLs point from now on: set once the server knows its port (PORT=0 picks a free one). */
@@ -72,7 +79,9 @@ export class Presigner {
       'X-Amz-SignedHeaders': SIGNED_HEADERS,
     }
     const signature = this.#signature(objectKey, params['X-Amz-Credential'], date, params['X-Amz-Expires'])
-    const query = new URLSearchParams({ ...params, 'X-Amz-Signature': signature })
+    const query = new URLSearchParams(this.#namespace === undefined ? {} : { namespace: this.#namespace })
+    for (const [name, value] of Object.entries(params)) query.append(name, value)
+    query.append('X-Amz-Signature', signature)
     return `${objectsUrl.replace(/\/+$/, '')}/${encodeObjectKey(objectKey)}?${query.toString()}`
   }
 
@@ -110,7 +119,9 @@ export class Presigner {
   }
 
   #signature(objectKey: string, credential: string, date: string, expires: string): string {
-    const stringToSign = [ALGORITHM, credential, date, expires, SIGNED_HEADERS, `/${SHARE_BUCKET}/${objectKey}`].join('\n')
+    const signed = [ALGORITHM, credential, date, expires, SIGNED_HEADERS, `/${SHARE_BUCKET}/${objectKey}`]
+    if (this.#namespace !== undefined) signed.push(`namespace=${this.#namespace}`)
+    const stringToSign = signed.join('\n')
     return createHmac('sha256', this.#secret).update(stringToSign).digest('hex')
   }
 }

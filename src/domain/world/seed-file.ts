@@ -4,6 +4,9 @@ import { DEFAULT_WORLD } from './default-world.js'
 import { checkSeed, SeedError } from './seed.js'
 import { illFormedField } from '../../json-body.js'
 
+/** No file at the seed file's path: at start a bad seed like any other, to a watcher the file was removed. */
+export class SeedFileMissingError extends SeedError {}
+
 /** The world to start from: MOCK_SEED_FILE when set, else the embedded default world. */
 export async function loadWorldSeed(seedFile: string | undefined): Promise<Seed> {
   if (seedFile === undefined) return DEFAULT_WORLD
@@ -11,7 +14,8 @@ export async function loadWorldSeed(seedFile: string | undefined): Promise<Seed>
   try {
     text = await readFile(seedFile, 'utf8')
   } catch (error) {
-    throw new SeedError([`MOCK_SEED_FILE ${seedFile} cannot be read: ${(error as Error).message}`])
+    const problem = `MOCK_SEED_FILE ${seedFile} cannot be read: ${(error as Error).message}`
+    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new SeedFileMissingError([problem]) : new SeedError([problem])
   }
   let document: unknown
   try {

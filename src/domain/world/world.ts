@@ -72,14 +72,22 @@ export class WorldFullError extends Error {
   override readonly name = 'WorldFullError'
 }
 
+/**
+ * The users, spaces, files and shares one emulator knows. A world made by `World.sharing(template)`
+ * reads the template's entries (a seed's, built once) and copies them on its first change: a
+ * namespace that only reads its world, as package downloads from the seed do, costs a few objects,
+ * not a copy of the seed. The template's entries are frozen, so a change that bypassed the copy
+ * would throw instead of reaching every namespace.
+ */
 export class World {
-  readonly users = new Map<string, User>()
-  readonly userIdByToken = new Map<string, string>()
-  readonly spaces = new Map<string, Space>()
-  readonly files = new Map<string, FileEntry>()
-  readonly shares = new Map<string, Share>()
-  readonly shareIdByShortUrl = new Map<string, string>()
-  readonly #children = new Map<string, Set<string>>()
+  // Not readonly: a shared world swaps in its own copies on its first change (#own).
+  users = new Map<string, User>()
+  userIdByToken = new Map<string, string>()
+  spaces = new Map<string, Space>()
+  files = new Map<string, FileEntry>()
+  shares = new Map<string, Share>()
+  shareIdByShortUrl = new Map<string, string>()
+  #children = new Map<string, Set<string>>()
   /** While `atomically` runs: how to take back each addition, newest last. */
   #undo: (() => void)[] | undefined
   readonly #limits: WorldLimits
@@ -89,15 +97,73 @@ export class World {
   #madeCount = 0
   readonly #pins = new Map<PinKey, number>()
   /** Per space: its files and shares; per user: the spaces and shares they own. A made one goes only when empty. */
-  readonly #filesIn = new Map<string, number>()
-  readonly #sharesIn = new Map<string, number>()
-  readonly #ownedBy = new Map<string, number>()
+  #filesIn = new Map<string, number>()
+  #sharesIn = new Map<string, number>()
+  #ownedBy = new Map<string, number>()
+  /** Whether the entries above are a template's, to be copied before the first change. */
+  #shared = false
   /** The share a made file was made for, so it leaves the share when it leaves the world. */
   readonly #sharedBy = new Map<string, Share>()
   readonly #madeFiles = new Set<FileEntry>()
 
   constructor(limits: WorldLimits = { maxMadeEntries: Number.POSITIVE_INFINITY }) {
     this.#limits = limits
+  }
+
+  /**
+   * Freezes a world built from a seed, to be shared: `World.sharing` makes worlds that read it. A
+   * template holds seeded entries only (nothing made, nothing pinned) and is never changed itself.
+   */
+  static template(world: World): World {
+    if (world.#madeCount > 0 || world.#pins.size > 0) throw new Error('a world template holds seeded entries only')
+    for (const user of world.users.values()) Object.freeze(Object.freeze(user).tokens)
+    for (const space of world.spaces.values()) Object.freeze(space)
+    for (const file of world.files.values()) Object.freeze(file)
+    for (const share of world.shares.values()) Object.freeze(Object.freeze(share).fileIds)
+    world.#shared = true
+    return world
+  }
+
+  /** A world that reads `template`'s entries until its first change copies them (limits are its own). */
+  static sharing(template: World, limits: WorldLimits = template.#limits): World {
+    const world = new World(limits)
+    world.users = template.users
+    world.userIdByToken = template.userIdByToken
+    world.spaces = template.spaces
+    world.files = template.files
+    world.shares = template.shares
+    world.shareIdByShortUrl = template.shareIdByShortUrl
+    world.#children = template.#children
+    world.#filesIn = template.#filesIn
+    world.#sharesIn = template.#sharesIn
+    world.#ownedBy = template.#ownedBy
+    world.#shared = true
+    return world
+  }
+
+  /**
+   * Copies a shared world's maps, spaces, shares and users, so it can change them (files are never
+   * changed in place, so they stay shared). Every change does this first; code that edits an entry
+   * in place (a test) calls it before.
+   */
+  own(): void {
+    if (!this.#shared) return
+    this.#shared = false
+    this.users = new Map([...this.users].map(([id, user]) => [id, { ...user, tokens: [...user.tokens] }]))
+    this.userIdByToken = new Map(this.userIdByToken)
+    this.spaces = new Map([...this.spaces].map(([id, space]) => [id, { ...space }]))
+    this.files = new Map(this.files)
+    this.shares = new Map([...this.shares].map(([id, share]) => [id, { ...share, fileIds: [...share.fileIds] }]))
+    this.shareIdByShortUrl = new Map(this.shareIdByShortUrl)
+    this.#children = new Map([...this.#children].map(([key, siblings]) => [key, new Set(siblings)]))
+    this.#filesIn = new Map(this.#filesIn)
+    this.#sharesIn = new Map(this.#sharesIn)
+    this.#ownedBy = new Map(this.#ownedBy)
+  }
+
+  /** Whether this world still reads a template's entries (it has changed nothing yet). */
+  get isShared(): boolean {
+    return this.#shared
   }
 
   /** How many made entries the world holds now. */
@@ -126,6 +192,7 @@ export class World {
   }
 
   addUser(user: User): void {
+    this.own()
     this.users.set(user.userId, user)
     for (const token of user.tokens) this.userIdByToken.set(token, user.userId)
     this.#undo?.push(() => {
@@ -135,6 +202,7 @@ export class World {
   }
 
   addSpace(space: Space): void {
+    this.own()
     this.spaces.set(space.containerId, space)
     bump(this.#ownedBy, space.ownerId, 1)
     this.#undo?.push(() => {
@@ -145,6 +213,7 @@ export class World {
 
   /** Adds a file and charges its size to its space. */
   addFile(file: FileEntry): void {
+    this.own()
     this.files.set(file.fileId, file)
     const key = childKey(file.containerId, file.parentId)
     let siblings = this.#children.get(key)
@@ -162,6 +231,7 @@ export class World {
   }
 
   addShare(share: Share): void {
+    this.own()
     this.shares.set(share.shareId, share)
     this.shareIdByShortUrl.set(share.shortUrl, share.shareId)
     bump(this.#sharesIn, share.containerId, 1)
@@ -176,7 +246,10 @@ export class World {
   }
 
   /** Makes a file of the share's space one of its shared items. */
-  addToShare(share: Share, fileId: string): void {
+  addToShare(given: Share, fileId: string): void {
+    this.own()
+    // The caller may hold the template's share, read before this world made its own copies.
+    const share = this.shares.get(given.shareId) as Share
     share.fileIds.push(fileId)
     this.#undo?.push(() => share.fileIds.pop())
     if (this.#isMadeFile(fileId)) this.#markSharedBy(fileId, share)

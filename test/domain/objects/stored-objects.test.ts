@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap'
-import { publicUrlOf } from '../../../src/plugins/emulator-state.js'
+import { publicUrlOf } from '../../../src/namespaces/from-config.js'
 import { loadConfig } from '../../../src/config.js'
 import { startTestApp, type TestApp } from '../../helpers/app.js'
 import { createTask, DOWNLOAD_URL, fetchObject, packageExample, postApi, taskDetail, vendorExample } from '../../helpers/requests.js'
-import { idOf, SHARES } from '../../helpers/world.js'
+import { idOf, recycleFile, SHARES } from '../../helpers/world.js'
 import { objectError } from '../../helpers/objects.js'
 import { unzip } from '../../helpers/zips.js'
 
@@ -54,8 +54,7 @@ t.test('a package key resolves only to a completed package download of that name
 t.test('a completed package whose every file failed has no object', async (t) => {
   const test = await startTestApp(t)
   const taskId = await createTask(test, packageExample)
-  const report = test.app.emulator.world.files.get(packageExample.fileIds[0] as string)
-  if (report) report.recycled = true // the owner deletes the file while the task runs
+  recycleFile(test.app.emulator.world, packageExample.fileIds[0] as string) // the owner deletes the file while the task runs
   test.clock.advance(3000)
   await assertNoSuchKey(t, test, `packages/${taskId}/holiday.zip`, 'all files failed')
 })
@@ -119,8 +118,7 @@ t.test('a file URL given out before the file went to the recycle bin is NoSuchKe
   const logo = idOf('Logo.svg')
   const url = signedUrl(test, `files/${logo}/Logo.svg`)
   t.equal((await fetchObject(test, url)).statusCode, 200)
-  const file = test.app.emulator.world.files.get(logo)
-  if (file !== undefined) file.recycled = true
+  recycleFile(test.app.emulator.world, logo)
   const res = await fetchObject(test, url)
   t.equal(res.statusCode, 404)
   t.match(res.body, /<Code>NoSuchKey<\/Code>/)

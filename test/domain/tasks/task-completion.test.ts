@@ -1,3 +1,4 @@
+import { recycleFile } from '../../helpers/world.js'
 import t from 'tap'
 import type { Seed } from '../../../schemas/seed.js'
 import type { CreateShareTaskBody } from '../../../schemas/share-tasks.js'
@@ -80,7 +81,7 @@ function finish(emulator: Emulator, task: ShareTask) {
 }
 
 const file = (emulator: Emulator, fileId: string) => emulator.world.files.get(fileId) as FileEntry
-const recycle = (emulator: Emulator, fileId: string) => (file(emulator, fileId).recycled = true)
+const recycle = (emulator: Emulator, fileId: string) => recycleFile(emulator.world, fileId)
 const childNames = (emulator: Emulator, folderId: string) => emulator.world.childrenOf(DST, folderId).map((f) => f.name)
 
 t.test('a package whose files are all there succeeds with a presigned download URL signed at its end', async (t) => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { DEFAULT_WORLD } from '../../../src/domain/world/default-world.js'
 import { SeedError } from '../../../src/domain/world/seed.js'
-import { loadWorldSeed } from '../../../src/domain/world/seed-file.js'
+import { loadWorldSeed, SeedFileMissingError } from '../../../src/domain/world/seed-file.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url))
 
@@ -32,12 +32,14 @@ t.test('a missing file is a SeedError naming MOCK_SEED_FILE and the path', async
   t.equal(error.problems.length, 1)
   t.match(error.problems[0], new RegExp(`^MOCK_SEED_FILE ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be read: ENOENT: no such file or directory`))
   t.match(error.message, /^Invalid world seed \(1 problem\):\n {2}MOCK_SEED_FILE /)
+  t.type(error, SeedFileMissingError, 'a missing file is told apart from a bad one (a watcher serves the default world then)')
 })
 
 t.test('a directory is a SeedError: it cannot be read as a file', async (t) => {
   const path = fixture('')
   const error = await rejectionOf(t, path)
   t.match(error.problems, [/^MOCK_SEED_FILE .+ cannot be read: EISDIR/])
+  t.notOk(error instanceof SeedFileMissingError, 'there is something at the path: not missing')
 })
 
 t.test('a file that is not JSON is a SeedError naming MOCK_SEED_FILE and the path', async (t) => {
