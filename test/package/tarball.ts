@@ -63,7 +63,7 @@ t.test('npx koodrive-mock --port 0 starts, says where it is, answers its health 
     urls: { health: string; api: string; docs: string }
     world: unknown
   }
-  t.equal(facts.msg, 'koodrive-mock ready (set MOCK_RANDOM_SEED=7 to replay this run)')
+  t.match(facts.msg, /^koodrive-mock ready, dashboard at http:\/\/127\.0\.0\.1:\d+\/__admin\/ \(set MOCK_RANDOM_SEED=7 to replay this run\)$/)
   t.match(facts.urls.api, /^http:\/\/127\.0\.0\.1:\d+\/koodrive\/ose\/v1$/)
   t.strictSame(facts.world, { seed: 'default', mode: 'lenient' })
   const health = await fetch(facts.urls.health)
