@@ -9,6 +9,18 @@ export interface User {
   userId: string
   name: string
   tokens: string[]
+  /** Apps that sign requests as this user (app authentication). */
+  apps?: App[]
+}
+
+interface App {
+  appId: string
+  appSecret: string
+}
+
+/** An app, with the user it signs for. */
+export interface UserApp extends App {
+  userId: string
 }
 
 export interface Space {
@@ -75,6 +87,7 @@ export class WorldFullError extends Error {
 export class World {
   readonly users = new Map<string, User>()
   readonly userIdByToken = new Map<string, string>()
+  readonly appById = new Map<string, UserApp>()
   readonly spaces = new Map<string, Space>()
   readonly files = new Map<string, FileEntry>()
   readonly shares = new Map<string, Share>()
@@ -127,10 +140,13 @@ export class World {
 
   addUser(user: User): void {
     this.users.set(user.userId, user)
+    const apps = user.apps ?? []
     for (const token of user.tokens) this.userIdByToken.set(token, user.userId)
+    for (const app of apps) this.appById.set(app.appId, { ...app, userId: user.userId })
     this.#undo?.push(() => {
       this.users.delete(user.userId)
       for (const token of user.tokens) this.userIdByToken.delete(token)
+      for (const app of apps) this.appById.delete(app.appId)
     })
   }
 
