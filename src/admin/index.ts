@@ -9,6 +9,7 @@ import { healthRoute } from './health.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
 import { requestRoutes } from './requests.js'
 import { taskRoutes } from './tasks.js'
+import { tokenRoutes } from './tokens.js'
 import { worldRoutes } from './world.js'
 
 /** Everything under /__admin. */
@@ -24,6 +25,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(faultRoutes, { plan: faults })
   await app.register(requestRoutes, { journal })
   await app.register(taskRoutes)
+  await app.register(tokenRoutes)
   await app.register(worldRoutes)
   await app.register(openApiRoute)
 }

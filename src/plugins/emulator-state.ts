@@ -11,7 +11,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The emulator's time: real (shifted by the admin API) or manual. */
     clock: ControllableClock
-    /** Everything the emulated KooDrive knows: world, tasks, share tokens, ID streams. */
+    /** Everything the emulated KooDrive knows: world, tasks, share and bearer tokens, ID streams. */
     emulator: Emulator
     /** The seed every generated ID follows from. */
     randomSeed: number
@@ -48,6 +48,8 @@ export const emulatorState = fp<EmulatorStateOptions>(
       randomSeed,
       seed: options.seed,
       mode: config.MOCK_WORLD,
+      auth: config.MOCK_AUTH ?? config.MOCK_WORLD,
+      tokenTtlMs: config.MOCK_TOKEN_TTL_S * 1000,
       timing: { startDelayMs: config.MOCK_TASK_START_DELAY_MS, durationMs: config.MOCK_TASK_DURATION_MS },
       maxTasks: config.MOCK_MAX_TASKS,
       maxWorldEntries: config.MOCK_MAX_WORLD_FILES,

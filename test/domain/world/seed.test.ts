@@ -492,6 +492,8 @@ t.test('worldToSeed of a world changed by dumps and lenient mode is a seed check
     maxTasks: 10,
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 1,
+    auth: 'lenient',
+    tokenTtlMs: 1_200_000,
     maxFileBytes: 1,
     objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })
