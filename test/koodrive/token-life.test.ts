@@ -23,18 +23,25 @@ const issue = (test: TestApp, body: object) => adminCall<Issued>(test, 'POST', '
 
 t.test('on the manual clock: a token unused for 1200 s is 401 APIGW.0307; every successful call renews it', async (t) => {
   const test = await startTestApp(t, { env: STRICT })
-  t.equal((await callAs(test, 'ann-token')).statusCode, 200, 't=0 s: ann-token works')
+  const startMs = test.clock.now()
+  /** A call as ann with `token`, its answer shown with the emulator's time since start. */
+  const call = async (token: string, userId = 'ann') => {
+    const res = await callAs(test, token, userId)
+    t.comment(`t=${(test.clock.now() - startMs) / SECOND} s, ${token}: ${res.statusCode} ${res.statusCode === 200 ? 'Success' : res.body}`)
+    return res
+  }
+  t.equal((await call('ann-token')).statusCode, 200, 't=0 s: ann-token works')
   test.clock.advance(1199 * SECOND)
-  t.equal((await callAs(test, 'ann-token')).statusCode, 200, 't=1199 s: 1199 s unused, still alive; this call renews it')
+  t.equal((await call('ann-token')).statusCode, 200, 't=1199 s: 1199 s unused, still alive; this call renews it')
   test.clock.advance(1199 * SECOND)
-  t.equal((await callAs(test, 'ann-token')).statusCode, 200, 't=2398 s: alive, because the call at 1199 s renewed it (1199 s unused); renewed again')
+  t.equal((await call('ann-token')).statusCode, 200, 't=2398 s: alive, because the call at 1199 s renewed it (1199 s unused); renewed again')
   test.clock.advance(1200 * SECOND)
-  assertGatewayError(t, await callAs(test, 'ann-token'), 401, 'APIGW.0307', expired(1200, 1200))
+  assertGatewayError(t, await call('ann-token'), 401, 'APIGW.0307', expired(1200, 1200))
   test.clock.advance(60 * SECOND)
-  assertGatewayError(t, await callAs(test, 'ann-token'), 401, 'APIGW.0307', expired(1260, 1200))
-  t.equal((await callAs(test, 'bob-token', 'bob')).statusCode, 401, "bob's token, never used, expired 1200 s after the world was built")
+  assertGatewayError(t, await call('ann-token'), 401, 'APIGW.0307', expired(1260, 1200))
+  t.equal((await call('bob-token', 'bob')).statusCode, 401, "bob's token, never used, expired 1200 s after the world was built")
   const { token } = await issue(test, { userId: 'ann' })
-  t.equal((await callAs(test, token)).statusCode, 200, 'a token from POST /__admin/tokens works at once')
+  t.equal((await call(token)).statusCode, 200, 'a token from POST /__admin/tokens works at once')
 })
 
 t.test('only a successful call renews: a refused one (400) does not, nor does another token\'s use', async (t) => {
@@ -94,10 +101,10 @@ t.test('reset: issued tokens go, and the world\'s tokens start their lives again
   test.clock.advance(1200 * SECOND)
   t.equal((await callAs(test, 'ann-token')).statusCode, 401, 'expired before the reset')
   await adminCall(test, 'POST', '/__admin/reset')
-  t.equal((await callAs(test, 'ann-token')).statusCode, 200, 'fresh after it')
+  t.equal((await callAs(test, 'ann-token')).statusCode, 200, 'alive again after it (and renewed by this call)')
   assertGatewayError(t, await callAs(test, token), 401, 'APIGW.0301', 'Incorrect IAM authentication information: the token is not valid')
   test.clock.advance(1200 * SECOND)
-  t.equal((await callAs(test, 'ann-token')).statusCode, 401, 'its life runs from the reset… or the last call')
+  t.equal((await callAs(test, 'ann-token')).statusCode, 401, 'and expires as any token does, 1200 s after its last use')
 })
 
 t.test('a world replaced (PUT) or grown (addShare) brings its users\' tokens to life at that moment', async (t) => {
