@@ -46,16 +46,40 @@ const BadRequest = kooDriveError('a body field, query parameter or header breaks
   notFound: { summary: 'an unknown share, task or file', value: { code: 13000309, msg: 'Resource not found: share 1000000000000000001' } },
   hostMissing: { summary: 'an HTTP/1.1 request without Host', value: { code: 13000102, msg: 'Parameter invalid: header Host is required (HTTP/1.1)' } },
 })
-const Unauthorized = gatewayError('Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303)', {
-  tokenMissing: gatewayExample('no Authorization header', 'APIGW.0301', 'Incorrect IAM authentication information: Authorization header is missing'),
-  signatureExpired: gatewayExample(
-    'X-Date too old',
-    'APIGW.0303',
-    'Incorrect app authentication information: signature expired, signature time:20251103T070140Z,server time:20251103T073000Z',
-  ),
-})
-const InjectedNotFound = gatewayError('only from an injected fault (error APIGW.0101): the gateway knows no such API', {
+const Unauthorized = gatewayError(
+  'Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world\'s for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); ' +
+    'an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303)',
+  {
+    tokenMissing: gatewayExample('no Authorization header', 'APIGW.0301', 'Incorrect IAM authentication information: Authorization header is missing'),
+    tokenNotValid: gatewayExample('MOCK_AUTH=strict: a token no user of the world has', 'APIGW.0301', 'Incorrect IAM authentication information: the token is not valid'),
+    tokenExpired: gatewayExample(
+      'MOCK_AUTH=strict: a token unused for its life',
+      'APIGW.0307',
+      'The token must be updated: the token has not been used for 1200 s and lives 1200 s unused (MOCK_TOKEN_TTL_S); get a new one with POST /__admin/tokens',
+    ),
+    appNotFound: gatewayExample('MOCK_AUTH=strict: an AppId the world lacks', 'APIGW.0303', 'Incorrect app authentication information: app not found: no app my-app in the world (a user\'s apps in the seed)'),
+    signatureMismatch: gatewayExample(
+      'a signature the app\'s secret does not give: the message shows the canonical request and the string to sign the emulator computed',
+      'APIGW.0303',
+      "Incorrect app authentication information: verify signature fail: Signature is not the one app ann-app's secret gives over this request. The canonical request the emulator computed:\n" +
+        'GET\n/koodrive/ose/v1/share/userInfo/\nshortUrl=1822239307136816339\nhost:127.0.0.1:3000\nx-date:20251103T070140Z\nx-user-id:ann\n\nhost;x-date;x-user-id\n' +
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nThe string to sign (HMAC-SHA256 of it with the app secret is the signature):\nHMAC-SHA256\n' +
+        '7dc31961226a367e7e65213e1288fa7d2e18439609377bc86814b123a5918e90',
+    ),
+    signatureExpired: gatewayExample(
+      'X-Date too old',
+      'APIGW.0303',
+      'Incorrect app authentication information: signature expired, signature time:20251103T070140Z,server time:20251103T073000Z',
+    ),
+  },
+)
+const InjectedNotFound = gatewayError('from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API', {
   apiNotFound: gatewayExample('injected APIGW.0101', 'APIGW.0101', 'The API does not exist or has not been published in the environment'),
+  publicFamilyOff: gatewayExample(
+    'a public family route, MOCK_PUBLIC_SHARES unset',
+    'APIGW.0101',
+    'The API does not exist or has not been published in the environment: GET /koodrive/ose/v1/share/public/userInfo: the public carrier family is off (MOCK_PUBLIC_SHARES=true turns it on)',
+  ),
 })
 const BodyTooLarge = gatewayError('the body is larger than MOCK_BODY_LIMIT', {
   bodyTooLarge: gatewayExample('a body over the limit', 'APIGW.0201', 'Request entity too large'),

@@ -55,18 +55,38 @@ export function kooDriveHeadersDoc(variant: ApiVariant) {
   })
 }
 
+/** The public carrier family's headers (share/public/…), for the API docs: only the carrier's name, and the optional trace ID. */
+export function publicHeadersDoc() {
+  return Type.Object({
+    'X-Hw-Agentname': Type.String({
+      minLength: 1,
+      description: 'the whitelisted carrier\'s name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)',
+      examples: ['swagger-ui'],
+    }),
+    'X-Traceid': Type.Optional(
+      Type.String({ minLength: TRACE_ID_LENGTH, maxLength: TRACE_ID_LENGTH, description: `service trace ID, exactly ${TRACE_ID_LENGTH} characters (optional)` }),
+    ),
+  })
+}
+
 /** Authorization, as OpenAPI security schemes: a bearer token, or the HMAC app signature. */
 export const SECURITY_SCHEMES = {
   bearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'Authorization: Bearer <token> (Bearer+<token> too). Lenient mode takes any token; strict mode a seeded user\'s (default world: ann-token, bob-token, carol-token), which must match X-User-Id.',
+    description:
+      'Authorization: Bearer <token> (Bearer+<token> too). MOCK_AUTH=lenient takes any token; strict only a token of the world\'s user named by X-User-Id ' +
+      '(default world: ann-token, bob-token, carol-token; more from POST /__admin/tokens), unused for less than MOCK_TOKEN_TTL_S (401 APIGW.0307 past it; every successful call renews it).',
   },
   hmacApp: {
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
-    description: 'app authentication: Authorization: HMAC-SHA256 AppId=<app>,SignedHeaders=host;x-date;x-user-id,Signature=<64 hex digits>. The form is checked, not the signature (the world holds no app secrets).',
+    description:
+      'app authentication: Authorization: HMAC-SHA256 AppId=<app>,SignedHeaders=host;x-date;x-user-id,Signature=<64 hex digits>, the HMAC-SHA256 with the app\'s secret ' +
+      'of HMAC-SHA256\\n + hex(SHA-256(canonical request)) (Huawei API gateway\'s convention; the README has the rules). Verified against the world\'s apps (default world: ' +
+      'ann-app / ann-app-secret, bob-app / bob-app-secret); a wrong one is 401 APIGW.0303 "verify signature fail" showing the canonical request the emulator computed. ' +
+      'An app the world lacks: 401 "app not found" under MOCK_AUTH=strict, taken on its form under lenient.',
   },
   adminToken: {
     type: 'http',

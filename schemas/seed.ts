@@ -6,11 +6,21 @@ import { FILE_NAME_PATTERN } from './share-tasks.js'
  * The world document users write by hand (MOCK_SEED_FILE, PUT /__admin/world): who exists, their
  * spaces, the files in them and the shares of those files.
  */
+/** An app that signs requests for its user (app authentication: HMAC-SHA256 with its secret). */
+const SeedAppSchema = Type.Object(
+  {
+    appId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\s,]+$', description: 'the AppId of the Authorization header: no spaces or commas', examples: ['ann-app'] }),
+    appSecret: Type.String({ minLength: 1, maxLength: 512, description: 'the HMAC-SHA256 key the app signs with (hidden in logs and the journal)', examples: ['ann-app-secret'] }),
+  },
+  { additionalProperties: false },
+)
+
 export const SeedUserSchema = Type.Object(
   {
     userId: Type.String({ minLength: 1, maxLength: 128 }),
     name: Type.String({ minLength: 1, maxLength: 128 }),
     tokens: Type.Array(Type.String({ minLength: 1, maxLength: 512 }), { description: 'Bearer tokens of this user' }),
+    apps: Type.Optional(Type.Array(SeedAppSchema, { description: 'apps that sign requests as this user; an appId is unique in the world' })),
   },
   { additionalProperties: false },
 )

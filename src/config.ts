@@ -61,6 +61,22 @@ export const ConfigSchema = Type.Object({
     expected: 'lenient or strict',
     description: 'lenient: shares, spaces and files a request names are made on first use; strict: only the seeded world exists',
   }),
+  MOCK_AUTH: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('lenient'), Type.Literal('strict')], {
+    expected: 'off, lenient or strict',
+    description:
+      'header checks: off checks none; lenient checks their form and takes any bearer token; strict takes only the world\'s tokens, alive, for their X-User-Id; ' +
+      'app signatures are verified in lenient and strict mode; unset: lenient in a lenient world, strict in a strict one',
+  })),
+  MOCK_TOKEN_TTL_S: Type.Integer({
+    minimum: 0, maximum: 31_536_000, default: 1200,
+    expected: 'a whole number of seconds from 0 to 31536000',
+    description: 'how long a bearer token lives unused under MOCK_AUTH=strict (every successful call renews it); past it 401 APIGW.0307; 0: for ever',
+  }),
+  MOCK_PUBLIC_SHARES: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'false',
+    expected: 'true or false',
+    description: 'true: the public carrier family under share/public/ answers (it needs only X-Hw-Agentname); false: it answers 404 APIGW.0101',
+  }),
   MOCK_SEED_FILE: Type.Optional(Type.String({
     minLength: 1,
     expected: 'a path to a world seed JSON file',

@@ -7,8 +7,8 @@ import { SeedError } from './domain/world/seed.js'
 import { WorldFullError } from './domain/world/world.js'
 import type { ConnectionTimeouts } from './http/http-server.js'
 import { FaultRuleError } from './faults/rule-check.js'
-import { badRequest, KooDriveCode, KooDriveError, parameterInvalid } from './domain/errors.js'
-import { GatewayCode, GatewayError, kooDriveStatus, KooDriveErrorWithStatus } from './koodrive/errors.js'
+import { AuthError, badRequest, KooDriveCode, KooDriveError, parameterInvalid } from './domain/errors.js'
+import { GatewayCode, GatewayError, gatewayErrorOf, kooDriveStatus, KooDriveErrorWithStatus } from './koodrive/errors.js'
 import { operationName } from './operation-name.js'
 
 /** Every error a client can see leaves in one of the vendor's two envelopes, never Fastify's own. */
@@ -42,11 +42,12 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): KooDriv
   }
 }
 
-export function handleError(error: FastifyError | KooDriveError | GatewayError | FaultRuleError | SeedError | WorldFullError, request: FastifyRequest, reply: FastifyReply) {
+export function handleError(error: FastifyError | KooDriveError | GatewayError | AuthError | FaultRuleError | SeedError | WorldFullError, request: FastifyRequest, reply: FastifyReply) {
   // The connection closed before the body was whole (the client gave up, or a timeout or shutdown
   // closed a slow upload): nobody can read an answer, and this is no error of the emulator's.
   if (request.raw.complete === false && request.raw.destroyed) return abandoned(request, reply)
   if (error instanceof KooDriveError || error instanceof GatewayError) return sendError(request, reply, error)
+  if (error instanceof AuthError) return sendError(request, reply, gatewayErrorOf(error))
   if (error instanceof FaultRuleError) return sendError(request, reply, parameterInvalid(error.message))
   if (error instanceof SeedError) return sendError(request, reply, parameterInvalid(error.problems.join('; ')))
   if (error instanceof WorldFullError) return sendError(request, reply, parameterInvalid(error.message))

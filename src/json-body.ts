@@ -95,5 +95,6 @@ export function parseJsonBody(request: FastifyRequest, body: Buffer, done: (erro
   if (illFormed !== undefined) return done(parameterInvalid(`${illFormed} is not well-formed Unicode (it holds a lone surrogate)`))
   request.bodyText = text
   request.bodyBytes = body.length
+  request.bodyRaw = body
   done(null, value)
 }

@@ -9,6 +9,8 @@ export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'kdstoken',
   'extractcode',
   'token',
+  // A seed's list of a user's bearer tokens (PUT /__admin/world, logged at debug).
+  'tokens',
   'access_token',
   'accesstoken',
   'appsecret',

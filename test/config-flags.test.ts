@@ -88,7 +88,7 @@ t.test('loadConfig: bad flag values are named as flags, bad variables as variabl
       '  --port "x" (PORT): expected an integer from 0 to 65535\n' +
       '  MOCK_CLOCK="sundial": expected real or manual\n' +
       '  --error "1" (MOCK_ERROR): expected a KooDrive code (13000201) or a gateway code (APIGW.0308)\n' +
-      '  --faults "[{\\"operation\\":\\"nope\\",\\"error\\":13000201}]": MOCK_FAULTS[0].operation: "nope" is not an operation; use * or one of getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, downloadObject',
+      '  --faults "[{\\"operation\\":\\"nope\\",\\"error\\":13000201}]": MOCK_FAULTS[0].operation: "nope" is not an operation; use * or one of getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, getPublicShareUserInfo, verifyPublicShare, listPublicShareFiles, createPublicShareTask, getPublicShareTaskDetail, downloadPublicShareFile, downloadObject',
   )
   t.throws(() => loadConfig({}, ['--faults', '/no/such/file.json']), { message: /^Invalid configuration \(1\):\n {2}--faults "\/no\/such\/file.json" \(MOCK_FAULTS\): cannot read the file/ })
   t.throws(() => loadConfig({}, ['--nope']), new UsageError('unknown option --nope'))

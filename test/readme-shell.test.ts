@@ -41,3 +41,31 @@ for (const shell of ['bash', 'zsh']) {
     t.equal(await mock.admin.requests.count({ operation: 'createShareTask', status: 200 }), 2)
   })
 }
+
+/** The README's Authentication section's shell blocks (a token from the admin API, a request signed with openssl), pointed at `host`. */
+function authenticationSnippet(host: string): string {
+  const section = readme.slice(readme.indexOf('## Authentication'), readme.indexOf('## Injecting failures'))
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] as string)
+  return blocks.join('\n').replaceAll('127.0.0.1:3000', host)
+}
+
+t.test('the Authentication section has a token example and a curl request signed with openssl', async (t) => {
+  const snippet = authenticationSnippet('x')
+  t.match(snippet, /__admin\/tokens/)
+  t.match(snippet, /openssl dgst -sha256 -hmac ann-app-secret/)
+  t.notMatch(snippet, /(^|[\s;(])(path|cdpath|fpath|manpath|mailpath|module_path)=/m)
+})
+
+for (const shell of ['bash', 'zsh']) {
+  t.test(`the Authentication examples run as pasted in ${shell} against a strict emulator: an issued token, a signed task`, async (t) => {
+    // Real time: the snippet signs X-Date with the shell's clock.
+    const mock = await startMockServer({ env: { MOCK_CLOCK: 'real', MOCK_WORLD: 'strict' } })
+    t.teardown(() => mock.close())
+    const { stdout } = await run(shell, ['-c', authenticationSnippet(new URL(mock.url).host)], { timeout: 20_000 })
+    t.match(stdout, /^\{"code":0,"msg":"Success","link":\{"shareId":"1689765568237837824"/m, 'userInfo with the issued token')
+    t.match(stdout, /^\{"code":0,"msg":"Success","taskId":"\d{19}"\}$/m, 'the signed request created the task')
+    const [task] = await mock.admin.tasks.list()
+    t.match(task, { userId: 'ann', request: { zipName: 'signed.zip' } })
+    t.equal(await mock.admin.requests.count({ operation: 'createShareTask', status: 200 }), 1)
+  })
+}

@@ -64,12 +64,19 @@ t.test('the result is a copy: the input is not changed', async (t) => {
 })
 
 t.test('similar names are not secrets', async (t) => {
-  const value = { authorizationHeader: 'x', kdstokens: ['k'], extract_code: '1', tokens: ['t'], appId: 'a' }
+  const value = { authorizationHeader: 'x', kdstokens: ['k'], extract_code: '1', appId: 'a', apps: [{ appId: 'a' }] }
   t.strictSame(redactSecrets(value), value)
 })
 
+t.test('what authentication brings is hidden: a seed user\'s tokens and app secrets, an issued token, a signature', async (t) => {
+  const seedUser = { userId: 'ann', name: 'Ann', tokens: ['ann-token'], apps: [{ appId: 'ann-app', appSecret: 'ann-app-secret' }] }
+  t.strictSame(redactSecrets({ users: [seedUser] }), { users: [{ userId: 'ann', name: 'Ann', tokens: REDACTED, apps: [{ appId: 'ann-app', appSecret: REDACTED }] }] })
+  t.strictSame(redactSecrets({ token: 't', userId: 'ann', ttlS: 60 }), { token: REDACTED, userId: 'ann', ttlS: 60 }, 'POST /__admin/tokens\'s answer')
+  t.strictSame(redactSecrets({ Authorization: 'HMAC-SHA256 AppId=a,SignedHeaders=host;x-date;x-user-id,Signature=ab' }), { Authorization: REDACTED })
+})
+
 t.test('the one list holds every secret the emulator sees, lower-case', async (t) => {
-  for (const name of ['authorization', 'kdstoken', 'extractcode', 'token', 'appsecret']) t.ok(SECRET_NAMES.has(name), name)
+  for (const name of ['authorization', 'kdstoken', 'extractcode', 'token', 'tokens', 'appsecret']) t.ok(SECRET_NAMES.has(name), name)
   for (const name of SECRET_NAMES) t.equal(name, name.toLowerCase(), `${name} is lower-case`)
   t.ok(isSecretName('KdsToken'))
   t.notOk(isSecretName('shareId'))

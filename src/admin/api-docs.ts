@@ -5,11 +5,12 @@ import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
-import { KOODRIVE_SECURITY, kooDriveHeadersDoc, NamespaceHeaderDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
+import { KOODRIVE_SECURITY, kooDriveHeadersDoc, NamespaceHeaderDoc, publicHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
 import type { Config } from '../config.js'
 import { handleNotFound, sendError } from '../error-replies.js'
 import { GatewayCode, GatewayError } from '../koodrive/errors.js'
-import { KOODRIVE_PREFIX } from '../koodrive/route.js'
+import { KOODRIVE_PREFIX, publicPathOf } from '../koodrive/route.js'
+import { PUBLIC_SHARE_ROUTES } from '../koodrive/routes.js'
 import { VERSION } from '../version.js'
 import { adminGuard } from './admin-guard.js'
 import { ADMIN_DOCS_PATH, ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './paths.js'
@@ -33,6 +34,12 @@ const UNROUTED_RESPONSES = {
 }
 
 
+const TWIN_OF = new Map<string, string>(PUBLIC_SHARE_ROUTES.map((route) => [route.operationId, route.twinOf as string]))
+const PUBLIC_FAMILY_PREFIX = `${KOODRIVE_PREFIX}${publicPathOf('/share/')}`
+const PUBLIC_FAMILY_DESCRIPTION =
+  'The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). ' +
+  'Every call is the anonymous user\'s: tasks and kdstokens made here are seen only here (taskDetail finds no other user\'s task).'
+
 type RouteSchema = FastifySchema & { operationId?: string; response?: Record<string, unknown>; hide?: boolean }
 
 /**
@@ -42,11 +49,16 @@ type RouteSchema = FastifySchema & { operationId?: string; response?: Record<str
  */
 export function documentedRoute(schema: RouteSchema, url: string, config: Pick<Config, 'MOCK_API_VARIANT' | 'MOCK_ADMIN_TOKEN'>): RouteSchema {
   const documented: RouteSchema = { ...schema, tags: [url.startsWith(ADMIN_PREFIX) ? 'admin' : 'koodrive'] }
-  const operationId = schema.operationId ?? ''
+  // A public family endpoint is documented with its authenticated twin's body and examples.
+  const operationId = TWIN_OF.get(schema.operationId ?? '') ?? schema.operationId ?? ''
   const body = DOCUMENTED_BODIES[operationId] ?? schema.body
   const examples = REQUEST_EXAMPLES[operationId]
   if (body !== undefined) documented.body = examples === undefined ? body : { ...(body as TSchema), 'x-examples': examples }
-  if (url.startsWith(`${KOODRIVE_PREFIX}/`)) {
+  if (url.startsWith(PUBLIC_FAMILY_PREFIX)) {
+    documented.headers = publicHeadersDoc()
+    documented.security = []
+    documented.description = PUBLIC_FAMILY_DESCRIPTION
+  } else if (url.startsWith(`${KOODRIVE_PREFIX}/`)) {
     documented.headers = kooDriveHeadersDoc(config.MOCK_API_VARIANT)
     documented.security = KOODRIVE_SECURITY
   } else if (url.startsWith(ADMIN_PREFIX)) {

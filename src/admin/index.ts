@@ -10,6 +10,7 @@ import { namespaceRoutes } from './namespaces.js'
 import { readyAndResetRoutes } from './ready-and-reset.js'
 import { requestRoutes } from './requests.js'
 import { taskRoutes } from './tasks.js'
+import { tokenRoutes } from './tokens.js'
 import { worldRoutes } from './world.js'
 
 /** Everything under /__admin. */
@@ -32,6 +33,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(namespaceRoutes)
   await app.register(requestRoutes)
   await app.register(taskRoutes)
+  await app.register(tokenRoutes)
   await app.register(worldRoutes)
   await app.register(openApiRoute)
 }

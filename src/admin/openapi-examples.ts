@@ -49,6 +49,10 @@ export const REQUEST_EXAMPLES: Record<string, Record<string, NamedExample>> = {
   cancelJob: {
     cancelTask: { summary: 'put in the taskId of a pending or processing task', value: { jobId: TASK_ID } },
   },
+  issueToken: {
+    ann: { summary: 'a token for Ann, living MOCK_TOKEN_TTL_S unused', value: { userId: 'ann' } },
+    shortLived: { summary: 'a token for Bob that expires after a minute unused', value: { userId: 'bob', ttlS: 60 } },
+  },
   advanceClock: {
     completeTasks: { summary: 'three seconds on: a task created now completes', value: { advanceMs: 3000 } },
   },

@@ -3,7 +3,7 @@ import { AddShareBodySchema, WorldCountsSchema } from '../../schemas/admin.js'
 import { KooDriveErrorSchema } from '../../schemas/errors.js'
 import { SeedSchema, type Seed, type SeedList } from '../../schemas/seed.js'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { addSeedEntries, checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
+import { checkSeed, lowerFirst, SeedError, worldToSeed } from '../domain/world/seed.js'
 import { fieldPath } from '../support/json-path.js'
 import { worldCounts } from './ready-and-reset.js'
 import { documentOnly } from './schema-docs.js'
@@ -78,7 +78,7 @@ export const worldRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         throw new SeedError((error as SeedError).problems.map((problem) => inBodyTerms(problem, current)))
       }
-      addSeedEntries(request.namespace.emulator.world, addition, request.namespace.clock.now())
+      request.namespace.emulator.addToWorld(addition, request.namespace.clock.now())
       return reply.code(201).send(worldCounts(request.namespace.emulator.world))
     },
   )

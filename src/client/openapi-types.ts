@@ -120,6 +120,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/koodrive/ose/v1/share/public/userInfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe the share behind a short URL
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        get: operations["getPublicShareUserInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/koodrive/ose/v1/share/public/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a share's extract code and get a kdstoken
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        post: operations["verifyPublicShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/koodrive/ose/v1/share/public/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the files of a share, a page at a time
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        post: operations["listPublicShareFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/koodrive/ose/v1/share/public/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an asynchronous sharing task
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        post: operations["createPublicShareTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/koodrive/ose/v1/share/public/taskDetail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a share task: status, progress, per-file results, the zip URL
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        post: operations["getPublicShareTaskDetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/koodrive/ose/v1/share/public/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a download URL for one file of a share
+         * @description The public carrier family: needs only X-Hw-Agentname, and answers only with MOCK_PUBLIC_SHARES=true (else 404 APIGW.0101). Every call is the anonymous user's: tasks and kdstokens made here are seen only here (taskDetail finds no other user's task).
+         */
+        post: operations["downloadPublicShareFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/obs/koodrive-share/{*}": {
         parameters: {
             query?: never;
@@ -362,6 +482,23 @@ export interface paths {
         put?: never;
         /** End a pending or processing task now: complete, fail, partial or cancel */
         post: operations["actOnTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a bearer token for a user, living MOCK_TOKEN_TTL_S unused (or its own ttlS); every successful call renews it */
+        post: operations["issueToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -615,7 +752,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -630,7 +767,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -806,7 +943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -821,7 +958,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1046,7 +1183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1061,7 +1198,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1297,7 +1434,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1312,7 +1449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1513,7 +1650,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1528,7 +1665,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1701,7 +1838,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,7 +1853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1886,7 +2023,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +2038,1192 @@ export interface operations {
                     };
                 };
             };
-            /** @description only from an injected fault (error APIGW.0101): the gateway knows no such API */
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getPublicShareUserInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description the share link code
+                 * @example 1689765568237830001
+                 */
+                shortUrl: string;
+            };
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        link: {
+                            shareId: string;
+                            shortUrl: string;
+                            /** @description when the share was made */
+                            shareTime: string;
+                            ownerId: string;
+                            ownerName: string;
+                            /** @description absent for a share that never expires */
+                            expireTime?: string;
+                            /** @description validity in days, "-1" for a share that never expires (our choice) */
+                            expireDate: string;
+                            /**
+                             * @description 0 valid, 1 files deleted, 2 expired
+                             * @enum {integer}
+                             */
+                            status: 0 | 1 | 2;
+                        };
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    verifyPublicShare: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the share link code
+                     * @example 1689765568237830001
+                     */
+                    shortUrl: string;
+                    /** @description the access code, 8 characters [0-9a-zA-Z] */
+                    extractCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        kdstoken: string;
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    listPublicShareFiles: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the share link code
+                     * @example 1689765568237830001
+                     */
+                    shortUrl: string;
+                    /** @description a folder in the share; absent: the shared items */
+                    parentFolder?: string;
+                    /** @default 100 */
+                    pageSize?: number;
+                    /** @description nextCursor of the previous page */
+                    pageCursor?: string;
+                    /**
+                     * @description 1 name, 2 size, 4 modified
+                     * @default 4
+                     * @enum {integer}
+                     */
+                    sortType?: 1 | 2 | 4;
+                    /**
+                     * @description 1 ascending, 2 descending
+                     * @default 2
+                     * @enum {integer}
+                     */
+                    sortDirection?: 1 | 2;
+                    /** @description temporary share token from share/verify */
+                    kdstoken?: string;
+                    /** @description keep names containing this, any case */
+                    fileName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        /** @description absent on the last page */
+                        nextCursor?: string;
+                        link: {
+                            shareId: string;
+                            shortUrl: string;
+                            /** @description when the share was made */
+                            shareTime: string;
+                            ownerId: string;
+                            ownerName: string;
+                            /** @description absent for a share that never expires */
+                            expireTime?: string;
+                            /** @description validity in days, "-1" for a share that never expires (our choice) */
+                            expireDate: string;
+                            /**
+                             * @description 0 valid, 1 files deleted, 2 expired
+                             * @enum {integer}
+                             */
+                            status: 0 | 1 | 2;
+                        };
+                        files: {
+                            id: string;
+                            fileName: string;
+                            /** @description 10 folder, 15 image, 20 video, 26 word, 27 excel, 28 ppt, 30 audio, 35 archive, 45 other */
+                            fileType: number;
+                            parentFolder: string[];
+                            fileSuffix: string;
+                            size: number;
+                            containers: string[];
+                            editedTime: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    createPublicShareTask: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description taskType 1 (package download) needs zipName; taskType 2 (dump) needs targetFileId */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 1: package download (zip)
+                     * @enum {integer}
+                     */
+                    taskType: 1;
+                    /**
+                     * @description the space the shared files are in
+                     * @example IAABh_RdhS8bOg0cA1684711052660690818
+                     */
+                    containerId: string;
+                    fileIds: string[];
+                    /**
+                     * @description the share the files come from
+                     * @example 1689765568237837824
+                     */
+                    shareId: string;
+                    /** @description temporary share token from share/verify */
+                    kdstoken?: string;
+                    /** @description name of the zip package: no / or \, not . or ..; required when taskType is 1 */
+                    zipName: string;
+                    targetFileId?: {
+                        /**
+                         * @description destination folder; "root" is the root folder of the space
+                         * @example FhTB_fxx3LRszaivDFX9NN5JRNLnS9Gob
+                         */
+                        fileId: string;
+                        /**
+                         * @description the space of the destination folder
+                         * @example IAABh_RdhS8bOg0cA1684711052660690818
+                         */
+                        containerId: string;
+                    };
+                } | {
+                    /**
+                     * @description 2: dump, a copy into the caller's own space
+                     * @enum {integer}
+                     */
+                    taskType: 2;
+                    /**
+                     * @description the space the shared files are in
+                     * @example IAABh_RdhS8bOg0cA1684711052660690818
+                     */
+                    containerId: string;
+                    fileIds: string[];
+                    /**
+                     * @description the share the files come from
+                     * @example 1689765568237837824
+                     */
+                    shareId: string;
+                    /** @description temporary share token from share/verify */
+                    kdstoken?: string;
+                    targetFileId: {
+                        /**
+                         * @description destination folder; "root" is the root folder of the space
+                         * @example FhTB_fxx3LRszaivDFX9NN5JRNLnS9Gob
+                         */
+                        fileId: string;
+                        /**
+                         * @description the space of the destination folder
+                         * @example IAABh_RdhS8bOg0cA1684711052660690818
+                         */
+                        containerId: string;
+                    };
+                    /** @description name of the zip package: no / or \, not . or ..; required when taskType is 1 */
+                    zipName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        /** @example 1689765568237837824 */
+                        taskId: string;
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getPublicShareTaskDetail: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    taskId: string;
+                    shareId: string;
+                    kdstoken?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        jobInfo: {
+                            userId: string;
+                            taskId: string;
+                            /** @enum {integer} */
+                            taskType: 1 | 2;
+                            /**
+                             * @description 0 pending, 1 processing, 2 completed, 3 cancelled
+                             * @enum {integer}
+                             */
+                            taskStatus: 0 | 1 | 2 | 3;
+                            /**
+                             * @description once completed: 1 all succeeded, 2 partly failed, 3 all failed
+                             * @enum {integer}
+                             */
+                            taskResultCode?: 1 | 2 | 3;
+                            createTime: string;
+                            startTime?: string;
+                            endTime?: string;
+                            progress: number;
+                            /** @description the zip, once a package download completes */
+                            downloadUrl?: string;
+                        };
+                        taskInfos: {
+                            fileId: string;
+                            /** @description "0" pending, "1" succeeded, "2" failed */
+                            status: "0" | "1" | "2";
+                            /** @description the copy a dump made */
+                            newFileId?: string;
+                            srcContainerId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an injected fault (error APIGW.0308; Retry-After when the rule sets retryAfterS), or a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201): backend unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault (error APIGW.0201 with status 504): backend timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description only from an injected fault: a raw error {status, body} sends any status and body (a string body as text/plain), and a rule's `status` moves a code to any status; such an answer is this one whatever its status's own entry says (it carries X-Mock-Fault-Applied) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    downloadPublicShareFile: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description the whitelisted carrier's name, any non-empty text: all the public family needs (no Authorization, X-User-Id or X-Date)
+                 * @example swagger-ui
+                 */
+                "X-Hw-Agentname": string;
+                /** @description service trace ID, exactly 58 characters (optional) */
+                "X-Traceid"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    shareId: string;
+                    fileId: string;
+                    /** @description temporary share token from share/verify */
+                    kdstoken?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {integer} */
+                        code: 0;
+                        /** @enum {string} */
+                        msg: "Success";
+                        downloadUrl: string;
+                    };
+                };
+            };
+            /** @description a body field, query parameter or header breaks a rule (13000102), the body is not JSON (13000101), or the world refuses the request (13000301…13000412) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description from an injected fault (error APIGW.0101), or the public family while MOCK_PUBLIC_SHARES is off: the gateway knows no such API */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +3359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2198,7 +3520,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization missing or malformed (APIGW.0301), or X-Date outside the window (APIGW.0303) */
+            /** @description Authorization missing or malformed, or (MOCK_AUTH=strict) a token that is not the world's for X-User-Id (APIGW.0301); a token unused for MOCK_TOKEN_TTL_S (APIGW.0307); an app signature that does not verify, an app the world lacks (strict), or X-Date outside the window (APIGW.0303) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4972,6 +6294,150 @@ export interface operations {
             };
         };
     };
+    issueToken: {
+        parameters: {
+            query?: {
+                /** @description the namespace to act in, when X-Mock-Namespace cannot be sent */
+                namespace?: string;
+            };
+            header?: {
+                /** @description the emulator's namespace to act in (its own world, tasks, journal, fault rules and clock), made on first use, e.g. worker-1; absent: default */
+                "X-Mock-Namespace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description a user of the world (a lenient world makes one it lacks)
+                     * @example ann
+                     */
+                    userId: string;
+                    /** @description how long the token lives unused, seconds (every successful call renews it); default MOCK_TOKEN_TTL_S; 0: for ever */
+                    ttlS?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description send it as Authorization: Bearer <token>, with X-User-Id: <userId>
+                         * @example 6b1c0e5fd2a94c3e8f7a1d2b3c4e5f60718293a4
+                         */
+                        token: string;
+                        /** @example ann */
+                        userId: string;
+                        /**
+                         * @description how long it lives unused, seconds; 0: for ever
+                         * @example 1200
+                         */
+                        ttlS: number;
+                        /**
+                         * Format: date-time
+                         * @description when it expires if it is not used before, by the emulator's clock (each successful call moves it on); null: never
+                         */
+                        expiresAt: string | null;
+                    };
+                };
+            };
+            /** @description the body, a query parameter or a path parameter breaks a rule (13000102), the body is not JSON (13000101), the task is unknown (13000309), or an HTTP/1.1 request has no Host */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the call does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the call comes from a web page whose origin is neither the emulator's own nor in MOCK_ADMIN_CORS_ORIGIN (a CSRF guard) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description the body is larger than MOCK_BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description a request on a connection past MOCK_MAX_CONNECTIONS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the API gateway's code */
+                        error_code: string;
+                        error_msg: string;
+                        /** @description the same as the X-Request-Id response header */
+                        request_id: string;
+                    };
+                };
+            };
+            /** @description an unexpected error (logged), or an injected 13000201 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description an 8-digit KooDrive error code */
+                        code: number;
+                        /** @description what went wrong; names the field or header at fault */
+                        msg: string;
+                    };
+                };
+            };
+        };
+    };
     getWorld: {
         parameters: {
             query?: {
@@ -5001,6 +6467,19 @@ export interface operations {
                             name: string;
                             /** @description Bearer tokens of this user */
                             tokens: string[];
+                            /** @description apps that sign requests as this user; an appId is unique in the world */
+                            apps?: {
+                                /**
+                                 * @description the AppId of the Authorization header: no spaces or commas
+                                 * @example ann-app
+                                 */
+                                appId: string;
+                                /**
+                                 * @description the HMAC-SHA256 key the app signs with (hidden in logs and the journal)
+                                 * @example ann-app-secret
+                                 */
+                                appSecret: string;
+                            }[];
                         }[];
                         spaces: {
                             /**
@@ -5152,6 +6631,19 @@ export interface operations {
                         name: string;
                         /** @description Bearer tokens of this user */
                         tokens: string[];
+                        /** @description apps that sign requests as this user; an appId is unique in the world */
+                        apps?: {
+                            /**
+                             * @description the AppId of the Authorization header: no spaces or commas
+                             * @example ann-app
+                             */
+                            appId: string;
+                            /**
+                             * @description the HMAC-SHA256 key the app signs with (hidden in logs and the journal)
+                             * @example ann-app-secret
+                             */
+                            appSecret: string;
+                        }[];
                     }[];
                     spaces: {
                         /**
@@ -5369,6 +6861,19 @@ export interface operations {
                         name: string;
                         /** @description Bearer tokens of this user */
                         tokens: string[];
+                        /** @description apps that sign requests as this user; an appId is unique in the world */
+                        apps?: {
+                            /**
+                             * @description the AppId of the Authorization header: no spaces or commas
+                             * @example ann-app
+                             */
+                            appId: string;
+                            /**
+                             * @description the HMAC-SHA256 key the app signs with (hidden in logs and the journal)
+                             * @example ann-app-secret
+                             */
+                            appSecret: string;
+                        }[];
                     }[];
                     spaces?: {
                         /**

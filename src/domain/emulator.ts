@@ -5,7 +5,9 @@ import { createFileIds, createHexTokens, createSnowflakeIds } from './time-and-i
 import { KdstokenStore } from './world/kdstokens.js'
 import { Presigner } from './objects/presigned-urls.js'
 import { RandomStream, seededStream } from './time-and-ids/random.js'
-import { worldFromSeed } from './world/seed.js'
+import { addSeedEntries, worldFromSeed } from './world/seed.js'
+import type { AuthMode } from './world/authentication.js'
+import { TokenSessions } from './world/token-sessions.js'
 import { completeTask, type CompletionContext } from './tasks/task-completion.js'
 import type { TaskTiming } from './tasks/task-lifecycle.js'
 import { TaskStore, type ShareTask } from './tasks/task-store.js'
@@ -34,6 +36,10 @@ export interface EmulatorOptions {
   /** The world document to start from (and to go back to on reset). */
   seed: Seed
   mode: WorldMode
+  /** MOCK_AUTH, or what MOCK_WORLD implies. */
+  auth: AuthMode
+  /** MOCK_TOKEN_TTL_S in ms: how long a bearer token lives unused (strict); 0: for ever. */
+  tokenTtlMs: number
   timing: TaskTiming
   maxTasks: number
   kdstokenTtlMs: number
@@ -60,12 +66,17 @@ function pinKeysOf(task: ShareTask): PinKey[] {
   return keys
 }
 
-/** Everything the emulated KooDrive knows: the world, the tasks, the share tokens, and the ID streams. */
+/** The tokens of the world's users. */
+const worldTokens = (world: World) => world.userIdByToken.keys()
+
+/** Everything the emulated KooDrive knows: the world, the tasks, the share and bearer tokens, and the ID streams. */
 export class Emulator {
   world: World
   readonly rules: WorldRules
   readonly tasks: TaskStore
   readonly kdstokens: KdstokenStore
+  /** Bearer tokens' sliding lives and the tokens issued through the admin API. */
+  readonly tokens: TokenSessions
   readonly presigner: Presigner
   readonly newFileId: () => string
   readonly newShareId: () => string
@@ -89,6 +100,8 @@ export class Emulator {
     this.world = World.sharing(this.#template, this.#limits)
     this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task))
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
+    this.tokens = new TokenSessions(options.tokenTtlMs, createHexTokens(stream(RandomStream.BEARER_TOKENS), 40))
+    this.tokens.start(worldTokens(this.world), options.clock.now())
     this.newFileId = createFileIds(stream(RandomStream.FILE_IDS))
     this.newShareId = createSnowflakeIds(stream(RandomStream.SHARE_IDS))
     this.presigner = new Presigner({ secret: `koodrive-mock-${options.randomSeed}`, objectsUrl: options.objectsUrl, namespace: options.namespace })
@@ -100,16 +113,26 @@ export class Emulator {
 
   /**
    * Back to the seed (a new one when given, with its world already built when `template` is):
-   * tasks, share tokens and pending completions go.
+   * tasks, share tokens, issued bearer tokens and pending completions go; the world's own tokens
+   * begin their lives again now.
    */
   reset(seed?: Seed, template?: World): void {
-    if (seed !== undefined) this.#template = template ?? World.template(worldFromSeed(seed, this.options.clock.now()))
+    const nowMs = this.options.clock.now()
+    if (seed !== undefined) this.#template = template ?? World.template(worldFromSeed(seed, nowMs))
     this.world = World.sharing(this.#template, this.#limits)
     this.#holding.clear()
     this.tasks.clear()
     this.kdstokens.clear()
+    this.tokens.clear()
+    this.tokens.start(worldTokens(this.world), nowMs)
     this.#dueTimes.clear()
     this.#dueAt.clear()
+  }
+
+  /** Adds checked seed entries to the live world (the admin API's addShare): new users' tokens begin their lives now. */
+  addToWorld(entries: Seed, nowMs: number): void {
+    addSeedEntries(this.world, entries, nowMs)
+    this.tokens.start(entries.users.flatMap((user) => user.tokens), nowMs)
   }
 
   get clock(): Clock {

@@ -62,3 +62,16 @@ export const parameterInvalid = (message: string) =>
 export const badRequest = (message: string) => new KooDriveError(KooDriveCode.BAD_REQUEST, `Bad request: ${message}`)
 
 export const notFound = (what: string) => new KooDriveError(KooDriveCode.RESOURCE_NOT_FOUND, `Resource not found: ${what}`)
+
+/** Why a caller's credential is refused, before any business rule: the HTTP layer answers each with the gateway's code (src/koodrive/errors.ts). */
+export type AuthFailure = 'token-invalid' | 'token-expired' | 'app-auth-failed'
+
+/** A refused credential: a token that is not the caller's or has expired, an app the world lacks. */
+export class AuthError extends Error {
+  constructor(
+    readonly failure: AuthFailure,
+    message: string,
+  ) {
+    super(message)
+  }
+}

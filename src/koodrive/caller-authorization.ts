@@ -1,22 +1,31 @@
 import type { Emulator } from '../domain/emulator.js'
-import { KooDriveCode, KooDriveError } from '../domain/errors.js'
-import { GatewayCode, GatewayError } from './errors.js'
-import type { Caller } from './request-headers.js'
+import { authenticateToken, signingApp } from '../domain/world/authentication.js'
+import type { UserApp } from '../domain/world/world.js'
+import type { AuthenticatedCaller } from './request-headers.js'
+
+/** What the gateway still has to do for a call it let in: verify a signature once the body is read, renew a token once the call succeeds. */
+export interface PendingAuth {
+  /** The app whose secret the signature must match (the canonical request hashes the body). */
+  verifyWith?: UserApp
+  /** The token a successful answer renews (MOCK_AUTH=strict: sliding token life). */
+  renewToken?: string
+}
+
+const NOTHING_PENDING: PendingAuth = Object.freeze({})
 
 /**
- * MOCK_WORLD=strict: a bearer token must be one of a seeded user's, and X-User-Id that user.
- * Lenient mode takes any token, so a frontend needs no setup. App authentication (HMAC) is taken
- * on its form alone in lenient mode; strict mode refuses it, since the world has no app secrets to
- * check a signature against and a signature taken on its form would let anyone act as anyone.
+ * The caller's credential against the world, before the body is read (MOCK_AUTH): strict mode
+ * takes a bearer token only if it is the world's for X-User-Id and alive; lenient mode takes any.
+ * An app signature is verified in both modes when the world has the app (strict refuses one it
+ * lacks). Throws the domain's AuthError; src/koodrive/errors.ts gives each its gateway code.
  */
-export function authorizeCaller(emulator: Emulator, caller: Caller): void {
-  if (emulator.options.mode === 'lenient') return
-  if (caller.credential.kind === 'app') {
-    throw new GatewayError(GatewayCode.APP_AUTH_FAILED, 'verify signature fail: MOCK_WORLD=strict has no app secrets to verify a signature with; send Authorization: Bearer <token>')
+export function authorizeCaller(emulator: Emulator, caller: AuthenticatedCaller, nowMs: number): PendingAuth {
+  const { credential } = caller
+  if (credential.kind === 'app') {
+    const app = signingApp(emulator, credential.appId, caller.userId)
+    return app === undefined ? NOTHING_PENDING : { verifyWith: app }
   }
-  const tokenOwner = emulator.world.userIdByToken.get(caller.credential.token)
-  if (tokenOwner === undefined) throw new GatewayError(GatewayCode.TOKEN_INVALID, 'the token is not valid')
-  if (tokenOwner !== caller.userId) {
-    throw new KooDriveError(KooDriveCode.NO_PERMISSION, `No permission: the token does not belong to X-User-Id ${caller.userId}`)
-  }
+  if (emulator.options.auth !== 'strict') return NOTHING_PENDING
+  authenticateToken(emulator, credential.token, caller.userId, nowMs)
+  return { renewToken: credential.token }
 }

@@ -4,9 +4,9 @@ import { CancelJobBodySchema, SuccessResponseSchema } from '../../schemas/task-d
 import { cancelTask } from '../domain/tasks/share-tasks.js'
 
 /** POST /cancel: the generic batch-job cancel, which also takes a share task ID (our choice). */
-export const cancelJobRoute = kooDriveRoute('cancelJob', async (app, operationId) => {
+export const cancelJobRoute = kooDriveRoute('cancelJob', '/cancel', async (app, operationId, path) => {
   app.post(
-    '/cancel',
+    path,
     {
       schema: {
         operationId,

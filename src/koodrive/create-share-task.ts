@@ -21,9 +21,9 @@ function checkTaskTypeFields(body: CreateShareTaskBody): void {
 }
 
 /** POST /share/tasks: create an asynchronous sharing task (package download or dump). */
-export const createShareTaskRoute = kooDriveRoute('createShareTask', async (app, operationId) => {
+export const createShareTaskRoute = kooDriveRoute('createShareTask', '/share/tasks', async (app, operationId, path) => {
   app.post(
-    '/share/tasks',
+    path,
     {
       schema: {
         operationId,

@@ -1,4 +1,4 @@
-import { KooDriveCode, KooDriveError } from '../domain/errors.js'
+import { type AuthError, type AuthFailure, KooDriveCode, KooDriveError } from '../domain/errors.js'
 
 /**
  * What the HTTP layer adds to the business catalogue (src/domain/errors.ts): each business error's
@@ -49,3 +49,13 @@ export class GatewayError extends Error {
     this.statusCode = statusCode
   }
 }
+
+/** The gateway's answer to each refused credential the domain names. */
+const GATEWAY_CODE_OF_AUTH_FAILURE: Record<AuthFailure, GatewayCode> = {
+  'token-invalid': GatewayCode.TOKEN_INVALID,
+  'token-expired': GatewayCode.TOKEN_EXPIRED,
+  'app-auth-failed': GatewayCode.APP_AUTH_FAILED,
+}
+
+/** A refused credential (src/domain/world/authentication.ts) as the gateway answers it: 401 APIGW.0301, 0303 or 0307. */
+export const gatewayErrorOf = (error: AuthError) => new GatewayError(GATEWAY_CODE_OF_AUTH_FAILURE[error.failure], error.message)

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { TRACE_ID_LENGTH, type ApiVariant } from '../../schemas/koodrive-headers.js'
 import { parameterInvalid } from '../domain/errors.js'
+import { ANONYMOUS_USER_ID } from '../domain/world/authentication.js'
 import { GatewayCode, GatewayError } from './errors.js'
 import { formatXDate, parseXDate } from './x-date.js'
 
@@ -19,16 +20,27 @@ export interface HeaderRules {
   wallClock?: () => number
 }
 
-type Credential =
-  | { kind: 'bearer'; token: string }
-  | { kind: 'app'; appId: string; signedHeaders: string[]; signature: string }
+/** App authentication's Authorization header, parsed: SignedHeaders lowercase, in the order sent. */
+export interface AppCredential {
+  kind: 'app'
+  appId: string
+  signedHeaders: string[]
+  signature: string
+}
 
-/** Who is calling, as the headers say once they pass every rule. */
-export interface Caller {
+/** What Authorization carries once its form passed. */
+type Credential = { kind: 'bearer'; token: string } | AppCredential
+
+/** Who is calling, as the headers say once they pass every rule; `none`: a call no credential is asked of (the public family, MOCK_AUTH=off). */
+export interface Caller<Kind extends Credential | { kind: 'none' } = Credential | { kind: 'none' }> {
   userId: string
   traceId: string | undefined
-  credential: Credential
+  credential: Kind
 }
+
+/** A caller of the authenticated family: its Authorization passed its form. */
+export type AuthenticatedCaller = Caller<Credential>
+
 
 /** App authentication must sign at least these (koodrive-api.md). */
 const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
@@ -37,17 +49,32 @@ const REQUIRED_SIGNED_HEADERS = ['host', 'x-date', 'x-user-id']
  * Checks the headers every KooDrive route needs, in the order the vendor's stack meets them:
  * the gateway's token, then the signature time, then the backend's own header rules.
  */
-export function checkKooDriveHeaders(headers: IncomingHttpHeaders, nowMs: number, rules: HeaderRules): Caller {
+export function checkKooDriveHeaders(headers: IncomingHttpHeaders, nowMs: number, rules: HeaderRules): AuthenticatedCaller {
   const credential = parseAuthorization(headers.authorization)
   checkXDate(headerValue(headers, 'x-date'), nowMs, rules)
   const userId = requiredHeader(headers, 'x-user-id', 'X-User-Id')
   if (rules.variant === 'carrier') requiredHeader(headers, 'x-hw-agentname', 'X-Hw-Agentname')
   else requiredHeader(headers, 'host', 'Host')
+  return { userId, traceId: checkTraceId(headers), credential }
+}
+
+/** The public carrier family (share/public/…): only X-Hw-Agentname is needed (and X-Traceid, when sent, must be well-formed). */
+export function checkPublicHeaders(headers: IncomingHttpHeaders): Caller {
+  requiredHeader(headers, 'x-hw-agentname', 'X-Hw-Agentname')
+  return { userId: ANONYMOUS_USER_ID, traceId: checkTraceId(headers), credential: { kind: 'none' } }
+}
+
+/** MOCK_AUTH=off: no header is checked; the caller is X-User-Id when one is sent, else the anonymous user. */
+export function uncheckedCaller(headers: IncomingHttpHeaders): Caller {
+  return { userId: headerValue(headers, 'x-user-id')?.trim() || ANONYMOUS_USER_ID, traceId: headerValue(headers, 'x-traceid'), credential: { kind: 'none' } }
+}
+
+function checkTraceId(headers: IncomingHttpHeaders): string | undefined {
   const traceId = headerValue(headers, 'x-traceid')
   if (traceId !== undefined && traceId.length !== TRACE_ID_LENGTH) {
     throw parameterInvalid(`header X-Traceid must be exactly ${TRACE_ID_LENGTH} characters, got ${traceId.length}`)
   }
-  return { userId, traceId, credential }
+  return traceId
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

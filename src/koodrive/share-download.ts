@@ -5,9 +5,9 @@ import { downloadShareFile } from '../domain/world/share-browsing.js'
 import { requestObjectsUrl } from './object-storage.js'
 
 /** POST /share/download: a presigned URL for one shared file, no task. */
-export const shareDownloadRoute = kooDriveRoute('downloadShareFile', async (app, operationId) => {
+export const shareDownloadRoute = kooDriveRoute('downloadShareFile', '/share/download', async (app, operationId, path) => {
   app.post(
-    '/share/download',
+    path,
     {
       schema: {
         operationId,

@@ -4,9 +4,9 @@ import { ListShareFilesBodySchema, ListShareFilesResponseSchema } from '../../sc
 import { listShareFiles } from '../domain/world/share-browsing.js'
 
 /** POST /share/files: a page of a share's files. */
-export const shareFilesRoute = kooDriveRoute('listShareFiles', async (app, operationId) => {
+export const shareFilesRoute = kooDriveRoute('listShareFiles', '/share/files', async (app, operationId, path) => {
   app.post(
-    '/share/files',
+    path,
     {
       schema: {
         operationId,

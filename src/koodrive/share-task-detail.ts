@@ -5,9 +5,9 @@ import { describeTask } from '../domain/tasks/share-tasks.js'
 import { requestObjectsUrl } from './object-storage.js'
 
 /** POST /share/taskDetail: poll a share task until it is done. */
-export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', async (app, operationId) => {
+export const shareTaskDetailRoute = kooDriveRoute('getShareTaskDetail', '/share/taskDetail', async (app, operationId, path) => {
   app.post(
-    '/share/taskDetail',
+    path,
     {
       schema: {
         operationId,

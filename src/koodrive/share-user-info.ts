@@ -4,9 +4,9 @@ import { ShareUserInfoQuerySchema, ShareUserInfoResponseSchema } from '../../sch
 import { describeShare } from '../domain/world/share-browsing.js'
 
 /** GET /share/userInfo?shortUrl=: the share behind a link. */
-export const shareUserInfoRoute = kooDriveRoute('getShareUserInfo', async (app, operationId) => {
+export const shareUserInfoRoute = kooDriveRoute('getShareUserInfo', '/share/userInfo', async (app, operationId, path) => {
   app.get(
-    '/share/userInfo',
+    path,
     {
       schema: {
         operationId,

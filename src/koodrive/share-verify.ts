@@ -4,9 +4,9 @@ import { VerifyShareBodySchema, VerifyShareResponseSchema } from '../../schemas/
 import { verifyShare } from '../domain/world/share-browsing.js'
 
 /** POST /share/verify: trade a share's access code for a kdstoken. */
-export const shareVerifyRoute = kooDriveRoute('verifyShare', async (app, operationId) => {
+export const shareVerifyRoute = kooDriveRoute('verifyShare', '/share/verify', async (app, operationId, path) => {
   app.post(
-    '/share/verify',
+    path,
     {
       schema: {
         operationId,

@@ -51,6 +51,8 @@ export function namespacesFromConfig(config: Config, sources: NamespaceSources):
       clock: clockOf,
       emulator: {
         mode: config.MOCK_WORLD,
+        auth: config.MOCK_AUTH ?? config.MOCK_WORLD,
+        tokenTtlMs: config.MOCK_TOKEN_TTL_S * 1000,
         timing: { startDelayMs: config.MOCK_TASK_START_DELAY_MS, durationMs: config.MOCK_TASK_DURATION_MS },
         maxTasks: config.MOCK_MAX_TASKS,
         maxWorldEntries: config.MOCK_MAX_WORLD_FILES,

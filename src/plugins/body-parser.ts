@@ -7,6 +7,8 @@ declare module 'fastify' {
     bodyText: string | null
     /** Its length in bytes, as received. */
     bodyBytes: number
+    /** The body's bytes, as received: what an app signature hashes (a BOM the text drops included). */
+    bodyRaw: Buffer | null
   }
 }
 
@@ -15,6 +17,7 @@ export const bodyParser = fp(
   async (app) => {
     app.decorateRequest('bodyText', null)
     app.decorateRequest('bodyBytes', 0)
+    app.decorateRequest('bodyRaw', null)
     app.removeContentTypeParser(['text/plain', 'application/json'])
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody)
   },

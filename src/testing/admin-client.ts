@@ -10,6 +10,7 @@ import type {
 } from '../../schemas/admin.js'
 import type { ClockState } from '../../schemas/admin-clock.js'
 import type { NamespaceSummary } from '../../schemas/admin-namespaces.js'
+import type { IssuedToken } from '../../schemas/admin-tokens.js'
 import type { FaultRuleState } from '../../schemas/admin-faults.js'
 import type { HealthResponse } from '../../schemas/health.js'
 import type { FaultRule } from '../../schemas/fault-rule.js'
@@ -18,7 +19,7 @@ import type { FAULTABLE_OPERATIONS } from '../koodrive/operations.js'
 
 export type { JournalEntry }
 export type WorldCounts = Static<typeof WorldCountsSchema>
-export type { FaultRuleState, NamespaceSummary }
+export type { FaultRuleState, IssuedToken, NamespaceSummary }
 
 /** The operations the journal records: the emulated routes', `GET /`'s, and a preflight's or an unknown route's. */
 export type JournalOperation = (typeof FAULTABLE_OPERATIONS)[number] | 'getRoot' | 'corsPreflight' | 'notFound'
@@ -133,6 +134,17 @@ export class AdminClient {
     list: async (filter: TaskFilter = {}) => (await this.#call<{ total: number; tasks: AdminTask[] }>('GET', `/tasks${queryOf(filter)}`)).tasks,
     get: (taskId: string) => this.#call<AdminTask>('GET', `/tasks/${encodeURIComponent(taskId)}`),
     act: (taskId: string, action: TaskAction) => this.#call<AdminTask>('POST', `/tasks/${encodeURIComponent(taskId)}`, { action }),
+  }
+
+  tokens = {
+    /**
+     * A bearer token for a user of the world, as a login would give one: it lives `ttlS` unused
+     * (default MOCK_TOKEN_TTL_S) and every successful call renews it.
+     *
+     * @example
+     * const { token } = await mock.admin.tokens.issue('ann')   // then Authorization: Bearer <token>, X-User-Id: ann
+     */
+    issue: (userId: string, options: { ttlS?: number } = {}) => this.#call<IssuedToken>('POST', '/tokens', { userId, ...options }),
   }
 
   clock = {

@@ -143,7 +143,7 @@ t.test('several bad rules in one PUT are all named in one message', async (t) =>
   t.equal(
     res.json().msg,
     'Parameter invalid: rules[0].latencyMs: [min, max] needs min <= max, got [2, 1]; rules[2]: a rule needs at least one effect: error, latencyMs, connection or task; ' +
-      'rules[3].operation: "nope" is not an operation; use * or one of getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, downloadObject',
+      'rules[3].operation: "nope" is not an operation; use * or one of getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, getPublicShareUserInfo, verifyPublicShare, listPublicShareFiles, createPublicShareTask, getPublicShareTaskDetail, downloadPublicShareFile, downloadObject',
   )
 })
 

@@ -91,6 +91,22 @@ t.test('KooDrive operations declare their headers, both security schemes and eve
   t.strictSame(enterprise.parameters?.filter((p) => p.required).map((p) => p.name), ['X-User-Id', 'X-Date', 'Host'], 'the enterprise variant requires Host, not X-Hw-Agentname')
 })
 
+t.test('the public family is documented with no security, only X-Hw-Agentname, its twin\'s body and examples; issueToken too', async (t) => {
+  const document = JSON.parse(committed) as OpenApiDocument & { paths: Record<string, Record<string, OpenApiOperation & { description?: string; requestBody?: { content: Record<string, { schema: unknown; examples?: unknown }> } }>> }
+  const tasks = document.paths['/koodrive/ose/v1/share/public/tasks']?.post
+  t.strictSame(tasks?.parameters?.map((p) => [p.in, p.name, p.required]), [['header', 'X-Hw-Agentname', true], ['header', 'X-Traceid', false]])
+  t.strictSame(tasks?.security, [], 'no Authorization')
+  t.match(tasks?.description, /MOCK_PUBLIC_SHARES=true[\s\S]*anonymous/)
+  t.strictSame(tasks?.requestBody, document.paths['/koodrive/ose/v1/share/tasks']?.post?.requestBody, "the authenticated twin's documented body (its oneOf) and examples")
+  for (const name of ['userInfo', 'verify', 'files', 'tasks', 'taskDetail', 'download']) {
+    const operations = document.paths[`/koodrive/ose/v1/share/public/${name}`] as Record<string, OpenApiOperation>
+    const operation = Object.values(operations)[0] as OpenApiOperation
+    t.ok(operation.responses['404'], `${name} documents its 404 (the family off)`)
+  }
+  const issue = document.paths['/__admin/tokens']?.post
+  t.strictSame(Object.keys(issue?.responses ?? {}), ['201', '400', '401', '403', '413', '429', '500'])
+})
+
 t.test('createShareTask documents its taskType rules as a oneOf: zipName for 1, targetFileId for 2', async (t) => {
   const document = JSON.parse(committed) as OpenApiDocument
   const schema = document.paths['/koodrive/ose/v1/share/tasks']?.post?.requestBody?.content['application/json']?.schema as { oneOf: { required: string[]; properties: { taskType: unknown } }[] }

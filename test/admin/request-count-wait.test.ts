@@ -63,7 +63,11 @@ t.test('the client\'s operation type names exactly the operations the journal re
   const test = await startTestApp(t)
   const recorded = test.app.routeCatalog.filter((route) => !route.url.startsWith('/__admin')).flatMap((route) => (route.operationId === undefined ? [] : [route.operationId]))
   // Each name below must compile as a JournalOperation, and the list must be the journal's own.
-  const typed: JournalOperation[] = ['getShareUserInfo', 'verifyShare', 'listShareFiles', 'createShareTask', 'getShareTaskDetail', 'downloadShareFile', 'cancelJob', 'downloadObject', 'getRoot', 'corsPreflight', 'notFound']
+  const typed: JournalOperation[] = [
+    'getShareUserInfo', 'verifyShare', 'listShareFiles', 'createShareTask', 'getShareTaskDetail', 'downloadShareFile', 'cancelJob',
+    'getPublicShareUserInfo', 'verifyPublicShare', 'listPublicShareFiles', 'createPublicShareTask', 'getPublicShareTaskDetail', 'downloadPublicShareFile',
+    'downloadObject', 'getRoot', 'corsPreflight', 'notFound',
+  ]
   t.strictSame(new Set(typed), new Set([...recorded, 'corsPreflight', 'notFound']))
 })
 

@@ -238,6 +238,30 @@ t.test('with MOCK_ADMIN_TOKEN the page asks once, keeps the token for the tab, a
   await browser.close()
 })
 
+t.test("MOCK_AUTH=strict: once the world's token has expired, \"Try it\" gets one from POST /__admin/tokens and goes on", { skip }, async (t) => {
+  const mock = await startMockServer({ env: { MOCK_WORLD: 'strict' } }, { instrument: validateResponses })
+  t.teardown(() => mock.close())
+  await mock.admin.clock.advance(21 * 60_000)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
+  t.teardown(() => browser.close())
+  const { page, errors } = await openDashboard(t, browser, mock)
+  await page.locator('#live').getByText('Live').waitFor()
+  await page.locator('#user-rows').getByText('ann-app').waitFor()
+  const tokenCalls: number[] = []
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname === '/__admin/tokens') tokenCalls.push(response.status())
+  })
+  await page.getByRole('button', { name: 'Create a zip task' }).click()
+  await page.locator('.task').first().locator('.badge', { hasText: 'pending' }).waitFor()
+  await page.getByRole('button', { name: 'Poll the last task' }).click()
+  await page.locator('#try-output').getByText(/"taskStatus": 0/).waitFor()
+  t.strictSame(tokenCalls, [201], 'one token issued, and kept for the next call')
+  const refused = await mock.admin.requests.list({ status: 401 })
+  t.strictSame(refused.map((entry) => [entry.operation, (entry.responseBody as { error_code: string }).error_code]), [['createShareTask', 'APIGW.0307']], "the world's token, refused once")
+  t.strictSame(errors.filter((line) => !line.includes('404 (Not Found)')), [networkLine(401, 'Unauthorized', `${mock.url}/koodrive/ose/v1/share/tasks`)], 'nothing else went wrong')
+  await browser.close()
+})
+
 t.test('namespaces: the picked one goes as X-Mock-Namespace on admin calls, the stream and the page\'s KooDrive calls, and its task lands there', { skip }, async (t) => {
   const mock = await startMockServer({}, { instrument: validateResponses })
   t.teardown(() => mock.close())

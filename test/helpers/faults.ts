@@ -31,7 +31,7 @@ interface BadFaultRule {
 }
 
 const OPERATION_LIST =
-  'getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, downloadObject'
+  'getShareUserInfo, verifyShare, listShareFiles, createShareTask, getShareTaskDetail, downloadShareFile, cancelJob, getPublicShareUserInfo, verifyPublicShare, listPublicShareFiles, createPublicShareTask, getPublicShareTaskDetail, downloadPublicShareFile, downloadObject'
 const GATEWAY_LIST = 'APIGW.0101, APIGW.0201, APIGW.0301, APIGW.0302, APIGW.0303, APIGW.0307, APIGW.0308'
 const LATENCY_EXPECTED = 'milliseconds: fixed, or [min, max] drawn uniformly (seeded)'
 const ERROR_EXPECTED = 'a KooDrive code, a gateway code, or a raw {status, body}'

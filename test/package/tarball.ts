@@ -85,21 +85,25 @@ const USE_IT = `
     body: JSON.stringify({ taskType: 1, containerId: 'IAA1', fileIds: ['F1'], shareId: 'S1', zipName: 'a.zip' }),
   })
   const count = await mock.admin.requests.count({ operation: 'createShareTask', status: 200 })
+  const infoUrl = mock.url + '/koodrive/ose/v1/share/userInfo?shortUrl=1822239307136816339'
+  const asAnn = { 'x-user-id': 'ann', 'x-hw-agentname': 'a' }
+  const signedCall = signRequest({ method: 'GET', url: infoUrl, headers: asAnn, appId: 'ann-app', appSecret: 'ann-app-secret' })
+  const signed = (await fetch(infoUrl, { headers: { ...asAnn, ...signedCall } })).status
   const config = await mock.admin.health()
   let refused
   try { await new AdminClient(mock.url).faults.list() } catch (error) { refused = error instanceof AdminApiError ? error.status : String(error) }
   await mock.close()
-  console.log(JSON.stringify({ created: created.status, count, version: config.version, refused }))
+  console.log(JSON.stringify({ created: created.status, count, signed, version: config.version, refused }))
 `
-const EXPECTED = { created: 200, count: 1, version: VERSION, refused: 401 }
+const EXPECTED = { created: 200, count: 1, signed: 200, version: VERSION, refused: 401 }
 
-t.test('an ES module imports startMockServer and uses the admin client', async (t) => {
-  writeFileSync(join(project, 'use-it.mjs'), `import { startMockServer, AdminClient, AdminApiError } from 'koodrive-mock'\n${USE_IT}`)
+t.test('an ES module imports startMockServer and signRequest, and uses the admin client', async (t) => {
+  writeFileSync(join(project, 'use-it.mjs'), `import { startMockServer, AdminClient, AdminApiError, signRequest } from 'koodrive-mock'\n${USE_IT}`)
   t.strictSame(JSON.parse((await run('node', ['use-it.mjs'], { cwd: project, env: cleanEnv })).stdout), EXPECTED)
 })
 
 t.test('a CommonJS script requires it (what Jest on CommonJS does)', async (t) => {
-  writeFileSync(join(project, 'use-it.cjs'), `const { startMockServer, AdminClient, AdminApiError } = require('koodrive-mock')\n;(async () => {${USE_IT}})()`)
+  writeFileSync(join(project, 'use-it.cjs'), `const { startMockServer, AdminClient, AdminApiError, signRequest } = require('koodrive-mock')\n;(async () => {${USE_IT}})()`)
   t.strictSame(JSON.parse((await run('node', ['use-it.cjs'], { cwd: project, env: cleanEnv })).stdout), EXPECTED)
   const subpath = await run('node', ['-e', "require('koodrive-mock/testcontainers')"], { cwd: project }).catch((error: { stderr: string }) => error)
   t.match(subpath, { stderr: /Cannot find module 'testcontainers'/ }, 'the testcontainers module needs the optional peer, and says so')

@@ -38,7 +38,7 @@ async function zipUrl(mock: MockServer): Promise<string> {
 }
 
 t.test('the package exports the in-process server, the client and the app factory', async (t) => {
-  t.strictSame(Object.keys(library).sort(), ['AdminApiError', 'AdminClient', 'ConfigError', 'buildApp', 'createKooDriveClient', 'loadConfig', 'startMockServer'])
+  t.strictSame(Object.keys(library).sort(), ['AdminApiError', 'AdminClient', 'ConfigError', 'buildApp', 'createKooDriveClient', 'loadConfig', 'signRequest', 'startMockServer'])
 })
 
 t.test('startMockServer(): a manual clock, silent logs, seed 1, on a free port of 127.0.0.1', async (t) => {

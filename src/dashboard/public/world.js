@@ -27,7 +27,9 @@ function render() {
     children.get(key).push(file)
   }
   $('#world-summary').textContent = `${users.length} users, ${spaces.length} spaces, ${files.length} files and folders, ${shares.length} shares`
-  fill($('#user-rows'), users.map((user) => el('tr', {}, el('td', {}, el('code', {}, user.userId)), el('td', {}, user.name), el('td', {}, user.tokens.map((token, i) => [i > 0 ? ', ' : '', el('code', {}, token)])))))
+  const codes = (values) => values.map((value, i) => [i > 0 ? ', ' : '', el('code', {}, value)])
+  // Apps by their AppId: the secret is in GET /__admin/world for whoever needs it, not on screen.
+  fill($('#user-rows'), users.map((user) => el('tr', {}, el('td', {}, el('code', {}, user.userId)), el('td', {}, user.name), el('td', {}, codes(user.tokens)), el('td', {}, codes((user.apps ?? []).map((app) => app.appId))))))
   fill(
     $('#space-rows'),
     spaces.map((space) => {

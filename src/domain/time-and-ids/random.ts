@@ -13,7 +13,7 @@ export function pickRandomSeed(): number {
  * Independent random streams, one per purpose, so drawing more of one never shifts another: the
  * domain's IDs, and the HTTP layer's request IDs and fault draws.
  */
-export const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1, FILE_IDS: 2, KDSTOKENS: 3, SHARE_IDS: 4, FAULTS: 5, ADMIN_REQUEST_IDS: 6, REFUSED_REQUEST_IDS: 7 } as const
+export const RandomStream = { TASK_IDS: 0, REQUEST_IDS: 1, FILE_IDS: 2, KDSTOKENS: 3, SHARE_IDS: 4, FAULTS: 5, ADMIN_REQUEST_IDS: 6, BEARER_TOKENS: 7, REFUSED_REQUEST_IDS: 8 } as const
 
 /**
  * One seeded generator per stream of IDs: a stream that is drawn from more often (request IDs)

@@ -3,11 +3,11 @@
  * against it with zero setup. Deterministic: every ID is derived from a stable label (sha256), every
  * time is fixed. Call as a user with `Authorization: Bearer <token>` and `X-User-Id: <userId>`.
  *
- * | userId | name       | token       | space (containerId)                  | capacity | used                 |
- * |--------|------------|-------------|--------------------------------------|----------|----------------------|
- * | ann    | Ann Lee    | ann-token   | IAABh_RdhS8bOg0cA1684711052660690818 | 10 GiB   | 4.2 GB               |
- * | bob    | Bob Martin | bob-token   | IAAsEU0Nzt5g3_SQI1701615735894016895 | 10 GiB   | 0.9 GB               |
- * | carol  | Carol Chen | carol-token | IAACazW6JQtEKIbVc1697168336742322338 | 50 MiB   | 49 MiB (nearly full) |
+ * | userId | name       | token       | app (appId / appSecret)    | space (containerId)                  | capacity | used                 |
+ * |--------|------------|-------------|----------------------------|--------------------------------------|----------|----------------------|
+ * | ann    | Ann Lee    | ann-token   | ann-app / ann-app-secret   | IAABh_RdhS8bOg0cA1684711052660690818 | 10 GiB   | 4.2 GB               |
+ * | bob    | Bob Martin | bob-token   | bob-app / bob-app-secret   | IAAsEU0Nzt5g3_SQI1701615735894016895 | 10 GiB   | 0.9 GB               |
+ * | carol  | Carol Chen | carol-token | -                          | IAACazW6JQtEKIbVc1697168336742322338 | 50 MiB   | 49 MiB (nearly full) |
  *
  * | # | shareId             | shortUrl            | owner | extractCode | shared items                                                   |
  * |---|---------------------|---------------------|-------|-------------|----------------------------------------------------------------|
@@ -108,8 +108,9 @@ function photoName(ms: number): string {
 /** Builds the default world afresh; the same document every time. */
 export function buildDefaultWorld(): Seed {
   const b = new WorldBuilder()
-  const ann = { userId: 'ann', name: 'Ann Lee', tokens: ['ann-token'] }
-  const bob = { userId: 'bob', name: 'Bob Martin', tokens: ['bob-token'] }
+  // Ann and Bob each have an app too, so app authentication (HMAC-SHA256) can be tried with zero setup.
+  const ann = { userId: 'ann', name: 'Ann Lee', tokens: ['ann-token'], apps: [{ appId: 'ann-app', appSecret: 'ann-app-secret' }] }
+  const bob = { userId: 'bob', name: 'Bob Martin', tokens: ['bob-token'], apps: [{ appId: 'bob-app', appSecret: 'bob-app-secret' }] }
   const carol = { userId: 'carol', name: 'Carol Chen', tokens: ['carol-token'] }
   const annSpace = 'IAABh_RdhS8bOg0cA1684711052660690818'
   const bobSpace = containerId('space:bob-martin')

@@ -68,11 +68,17 @@ export function checkSeed(document: unknown): Seed {
   }
   unique('users', 'userId', seed.users.map((u) => u.userId))
   const tokens = new Set<string>()
+  const appIds = new Set<string>()
   seed.users.forEach((user, i) => {
     for (const token of user.tokens) {
       if (tokens.has(token)) problems.push(`users[${i}]: duplicate token ${JSON.stringify(token)}`)
       tokens.add(token)
     }
+    // An appId names one app in the whole world: a signature names its app, and through it the secret and the user.
+    user.apps?.forEach((app, j) => {
+      if (appIds.has(app.appId)) problems.push(`users[${i}] (userId ${JSON.stringify(user.userId)}).apps[${j}].appId: duplicate appId ${JSON.stringify(app.appId)}`)
+      appIds.add(app.appId)
+    })
   })
   unique('spaces', 'containerId', seed.spaces.map((s) => s.containerId))
   unique('files', 'fileId', seed.files.map((f) => f.fileId))
@@ -120,7 +126,9 @@ export function checkSeed(document: unknown): Seed {
 
 /** Adds checked seed entries to `world`; times the seed leaves out are `nowMs`. */
 export function addSeedEntries(world: World, seed: Seed, nowMs: number): void {
-  for (const user of seed.users) world.addUser({ ...user, tokens: [...user.tokens] })
+  for (const user of seed.users) {
+    world.addUser({ ...user, tokens: [...user.tokens], ...(user.apps === undefined ? {} : { apps: user.apps.map((app) => ({ ...app })) }) })
+  }
   for (const space of seed.spaces) world.addSpace({ ...space, usedBytes: 0 })
   for (const file of seed.files) {
     world.addFile({
@@ -159,7 +167,12 @@ export function worldFromSeed(document: unknown, nowMs: number, limits?: WorldLi
 /** The world as a seed document: what GET /__admin/world shows and PUT takes back. */
 export function worldToSeed(world: World): Seed {
   return {
-    users: [...world.users.values()].map((user) => ({ userId: user.userId, name: user.name, tokens: [...user.tokens] })),
+    users: [...world.users.values()].map((user) => ({
+      userId: user.userId,
+      name: user.name,
+      tokens: [...user.tokens],
+      ...(user.apps === undefined ? {} : { apps: user.apps.map(({ appId, appSecret }) => ({ appId, appSecret })) }),
+    })),
     spaces: [...world.spaces.values()].map(({ containerId, ownerId, capacityBytes, active }) => ({
       containerId,
       ownerId,

@@ -9,6 +9,18 @@ export interface User {
   userId: string
   name: string
   tokens: string[]
+  /** Apps that sign requests as this user (app authentication). */
+  apps?: App[]
+}
+
+interface App {
+  appId: string
+  appSecret: string
+}
+
+/** An app, with the user it signs for. */
+export interface UserApp extends App {
+  userId: string
 }
 
 export interface Space {
@@ -83,6 +95,7 @@ export class World {
   // Not readonly: a shared world swaps in its own copies on its first change (#own).
   users = new Map<string, User>()
   userIdByToken = new Map<string, string>()
+  appById = new Map<string, UserApp>()
   spaces = new Map<string, Space>()
   files = new Map<string, FileEntry>()
   shares = new Map<string, Share>()
@@ -116,7 +129,12 @@ export class World {
    */
   static template(world: World): World {
     if (world.#madeCount > 0 || world.#pins.size > 0) throw new Error('a world template holds seeded entries only')
-    for (const user of world.users.values()) Object.freeze(Object.freeze(user).tokens)
+    for (const user of world.users.values()) {
+      Object.freeze(Object.freeze(user).tokens)
+      for (const app of user.apps ?? []) Object.freeze(app)
+      if (user.apps !== undefined) Object.freeze(user.apps)
+    }
+    for (const app of world.appById.values()) Object.freeze(app)
     for (const space of world.spaces.values()) Object.freeze(space)
     for (const file of world.files.values()) Object.freeze(file)
     for (const share of world.shares.values()) Object.freeze(Object.freeze(share).fileIds)
@@ -129,6 +147,7 @@ export class World {
     const world = new World(limits)
     world.users = template.users
     world.userIdByToken = template.userIdByToken
+    world.appById = template.appById
     world.spaces = template.spaces
     world.files = template.files
     world.shares = template.shares
@@ -149,8 +168,10 @@ export class World {
   own(): void {
     if (!this.#shared) return
     this.#shared = false
-    this.users = new Map([...this.users].map(([id, user]) => [id, { ...user, tokens: [...user.tokens] }]))
+    // Apps are never changed in place: the user's list is copied, its entries stay shared.
+    this.users = new Map([...this.users].map(([id, user]) => [id, { ...user, tokens: [...user.tokens], ...(user.apps === undefined ? {} : { apps: [...user.apps] }) }]))
     this.userIdByToken = new Map(this.userIdByToken)
+    this.appById = new Map(this.appById)
     this.spaces = new Map([...this.spaces].map(([id, space]) => [id, { ...space }]))
     this.files = new Map(this.files)
     this.shares = new Map([...this.shares].map(([id, share]) => [id, { ...share, fileIds: [...share.fileIds] }]))
@@ -194,10 +215,13 @@ export class World {
   addUser(user: User): void {
     this.own()
     this.users.set(user.userId, user)
+    const apps = user.apps ?? []
     for (const token of user.tokens) this.userIdByToken.set(token, user.userId)
+    for (const app of apps) this.appById.set(app.appId, { ...app, userId: user.userId })
     this.#undo?.push(() => {
       this.users.delete(user.userId)
       for (const token of user.tokens) this.userIdByToken.delete(token)
+      for (const app of apps) this.appById.delete(app.appId)
     })
   }
 

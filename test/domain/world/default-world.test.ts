@@ -33,6 +33,10 @@ t.test('passes checkSeed and builds a world', async (t) => {
     t.ok(user.tokens.length > 0, `${user.userId} has a token`)
     for (const token of user.tokens) t.equal(world.userIdByToken.get(token), user.userId)
   }
+  t.strictSame(Object.fromEntries(world.appById), {
+    'ann-app': { appId: 'ann-app', appSecret: 'ann-app-secret', userId: 'ann' },
+    'bob-app': { appId: 'bob-app', appSecret: 'bob-app-secret', userId: 'bob' },
+  }, 'ann and bob have an app each, to sign with')
 })
 
 t.test('holds the vendor example: its space, file, target folder and open share', async (t) => {
@@ -155,7 +159,9 @@ t.test('the tables in the file\'s header comment match the data', async (t) => {
   })
   for (const user of DEFAULT_WORLD.users) {
     const space = DEFAULT_WORLD.spaces.find((s) => s.ownerId === user.userId)
-    t.strictSame(row(user.userId).slice(0, 5), [user.userId, user.name, user.tokens[0], space?.containerId, space?.capacityBytes === 50 * MiB ? '50 MiB' : '10 GiB'], `user ${user.userId}`)
+    const app = user.apps?.[0]
+    const appCell = app === undefined ? '-' : `${app.appId} / ${app.appSecret}`
+    t.strictSame(row(user.userId).slice(0, 6), [user.userId, user.name, user.tokens[0], appCell, space?.containerId, space?.capacityBytes === 50 * MiB ? '50 MiB' : '10 GiB'], `user ${user.userId}`)
   }
   const recycled = DEFAULT_WORLD.files.find((f) => f.type === 'folder' && f.recycled === true)
   t.match(header.join('\n'), `${recycled?.fileId} "${recycled?.name}", in the recycle bin`)

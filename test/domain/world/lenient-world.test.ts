@@ -27,6 +27,8 @@ function emptyEmulator(randomSeed = 42): Emulator {
     maxTasks: 100,
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 20 * 60_000,
+    auth: 'lenient',
+    tokenTtlMs: 1_200_000,
     maxFileBytes: 1024 * 1024,
     objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })

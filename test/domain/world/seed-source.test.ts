@@ -18,6 +18,8 @@ function emulatorOf(clock: ManualClock): Emulator {
     randomSeed: 1,
     seed: DEFAULT_WORLD,
     mode: 'lenient',
+    auth: 'lenient',
+    tokenTtlMs: 1_200_000,
     timing: { startDelayMs: 0, durationMs: 0 },
     maxTasks: 10,
     kdstokenTtlMs: 1000,

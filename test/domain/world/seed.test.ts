@@ -210,6 +210,33 @@ t.test('a token given to two users is reported at the user who holds it second',
   t.match(problemsOf(t, oneUser), [/: duplicate token "bob-token"$/], 'a token listed twice by one user is a duplicate too')
 })
 
+t.test('apps: an appId used twice in the world is reported at its second entry, naming the field', async (t) => {
+  const seed = validSeed()
+  ;(seed.users[0] as Seed['users'][number]).apps = [{ appId: 'shared-app', appSecret: 's1' }]
+  ;(seed.users[1] as Seed['users'][number]).apps = [{ appId: 'bob-app', appSecret: 's2' }, { appId: 'shared-app', appSecret: 's3' }]
+  t.strictSame(problemsOf(t, seed), ['users[1] (userId "bob").apps[1].appId: duplicate appId "shared-app"'])
+  const twiceByOne = validSeed()
+  ;(twiceByOne.users[0] as Seed['users'][number]).apps = [{ appId: 'a', appSecret: 's' }, { appId: 'a', appSecret: 't' }]
+  t.strictSame(problemsOf(t, twiceByOne), ['users[0] (userId "ann").apps[1].appId: duplicate appId "a"'])
+})
+
+t.test('apps: a malformed app is a shape error naming the field', async (t) => {
+  const withApps = (apps: unknown) => ({ ...validSeed(), users: [{ userId: 'ann', name: 'Ann', tokens: [], apps }] })
+  t.strictSame(problemsOf(t, withApps([{ appId: 'my app', appSecret: 's' }])), ["users[0] (userId \"ann\").apps[0].appId: expected string to match '^[^\\s,]+$'"])
+  t.strictSame(problemsOf(t, withApps([{ appId: 'a', appSecret: '' }])), ['users[0] (userId "ann").apps[0].appSecret: expected string length greater or equal to 1'])
+  t.strictSame(problemsOf(t, withApps([{ appId: 'a' }])), ['users[0] (userId "ann").apps[0].appSecret: expected required property', 'users[0] (userId "ann").apps[0].appSecret: expected string'])
+  t.strictSame(problemsOf(t, withApps([{ appId: 'a', appSecret: 's', role: 'x' }])), ['users[0] (userId "ann").apps[0].role: unexpected property'])
+})
+
+t.test('apps: the world knows each app by its id, with its user; worldToSeed writes them back', async (t) => {
+  const seed = validSeed()
+  ;(seed.users[1] as Seed['users'][number]).apps = [{ appId: 'bob-app', appSecret: 'bob-secret' }]
+  const world = worldFromSeed(seed, NOW_MS)
+  t.strictSame(Object.fromEntries(world.appById), { 'bob-app': { appId: 'bob-app', appSecret: 'bob-secret', userId: 'bob' } })
+  t.not(world.users.get('bob')?.apps, seed.users[1]?.apps, 'apps are copied, not shared with the seed')
+  t.strictSame(worldToSeed(world).users, seed.users)
+})
+
 t.test('a space whose owner is not a user is reported', async (t) => {
   const seed = validSeed()
   ;(seed.spaces[1] as { ownerId: string }).ownerId = 'carol'
@@ -465,6 +492,8 @@ t.test('worldToSeed of a world changed by dumps and lenient mode is a seed check
     maxTasks: 10,
     maxWorldEntries: 100_000,
     kdstokenTtlMs: 1,
+    auth: 'lenient',
+    tokenTtlMs: 1_200_000,
     maxFileBytes: 1,
     objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share',
   })

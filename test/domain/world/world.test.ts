@@ -246,13 +246,14 @@ t.test('atomically takes back every addition of a change that throws, and keeps 
     files: [...world.files.keys()],
     shares: [...world.shares.keys()],
     shortUrls: [...world.shareIdByShortUrl.keys()],
+    apps: [...world.appById.keys()],
     sharedItems: [...kept.fileIds],
     used: world.spaces.get('IAAkeep')?.usedBytes,
     children: world.childrenOf('IAAkeep', ROOT_FOLDER_ID).length,
   })
   const before = snapshot()
   const change = () => {
-    world.addUser({ userId: 'u1', name: 'U1', tokens: ['t1'] })
+    world.addUser({ userId: 'u1', name: 'U1', tokens: ['t1'], apps: [{ appId: 'u1-app', appSecret: 's' }] })
     world.addSpace({ containerId: 'IAAnew', ownerId: 'u1', capacityBytes: 100, usedBytes: 0 })
     world.addFile({ fileId: 'Fa', containerId: 'IAAkeep', parentId: ROOT_FOLDER_ID, name: 'a', type: 'file', size: 7, recycled: false, editedAtMs: 0 })
     world.addShare({ shareId: 'S1', shortUrl: 's1', ownerId: 'u1', containerId: 'IAAnew', fileIds: [], sharedAtMs: 0 })
@@ -275,6 +276,7 @@ t.test('atomically takes back every addition of a change that throws, and keeps 
     files: ['Fa'],
     shares: ['S0', 'S1'],
     shortUrls: ['s0', 's1'],
+    apps: ['u1-app'],
     sharedItems: ['Fa'],
     used: 7,
     children: 1,
