@@ -167,3 +167,27 @@ t.test("a dump in one namespace copies into that namespace's world only; the oth
   t.equal(app.emulator.world.isShared, true, "default still reads the seed's world")
   t.equal(app.namespaces.find('alpha')?.emulator.world.isShared, false)
 })
+
+t.test('strict mode: a token issued in one namespace, and its sliding life, are that namespace\'s', async (t) => {
+  const { app } = await startTestApp(t, { env: { MOCK_WORLD: 'strict' } })
+  const issued = await admin(app, 'alpha', 'POST', '/__admin/tokens', { userId: 'ann' })
+  t.equal(issued.statusCode, 201)
+  const { token } = issued.json() as { token: string }
+  const call = (namespace: string) =>
+    app.inject({
+      method: 'POST',
+      url: TASK_DETAIL_URL,
+      headers: { authorization: `Bearer ${token}`, 'x-user-id': 'ann', 'x-hw-agentname': 'ns-test', 'x-date': formatXDate(app.clock.now()), 'content-type': 'application/json', [NS]: namespace },
+      payload: JSON.stringify({ taskId: '1000000000000000001', shareId: packageExample.shareId }),
+    })
+  t.equal((await call('alpha')).json().code, 13000309, 'alpha knows the token (the task is unknown, the caller is not)')
+  t.match((await call('beta')).json(), { error_code: 'APIGW.0301' }, 'beta does not')
+  await admin(app, 'beta', 'POST', '/__admin/clock', { advanceMs: 30 * 60_000 })
+  const seeded = await app.inject({
+    method: 'POST',
+    url: TASK_DETAIL_URL,
+    headers: { authorization: 'Bearer ann-token', 'x-user-id': 'ann', 'x-hw-agentname': 'ns-test', 'x-date': formatXDate(app.clock.now()), 'content-type': 'application/json' },
+    payload: JSON.stringify({ taskId: '1000000000000000001', shareId: packageExample.shareId }),
+  })
+  t.equal(seeded.json().code, 13000309, "beta's clock jump expired nothing in default")
+})
