@@ -199,6 +199,14 @@ function refusedBody(bytes) {
   const shell = JSON.stringify(validCreate({ junk: '' }))
   return Buffer.from(JSON.stringify(validCreate({ junk: 'x'.repeat(bytes - shell.length) })))
 }
+const isKooDriveEnvelope = (text) => {
+  try {
+    const body = JSON.parse(text)
+    return Number.isInteger(body.code) && typeof body.msg === 'string'
+  } catch {
+    return false
+  }
+}
 const isGatewayEnvelope = (text) => {
   try {
     const body = JSON.parse(text)
@@ -797,12 +805,14 @@ const attacks = [
       ]
       return {
         rows: probes.map(([sent, got]) => {
-          const held = isGatewayEnvelope(got.body)
+          // A bad header is a parameter error in KooDrive's own envelope (koodrive-api.md: 13000102); the rest are the gateway's.
+          const gateway = isGatewayEnvelope(got.body)
+          const held = gateway || isKooDriveEnvelope(got.body)
           return {
             sent,
             answer: `${got.line.replace('HTTP/1.1 ', '')}, ${got.type}: ${snippet(got.body || '(empty)', 80)}`,
             held,
-            verdict: held ? 'held: gateway envelope' : 'broke: not the vendor envelope',
+            verdict: held ? `held: ${gateway ? 'gateway' : 'KooDrive'} envelope` : 'broke: not the vendor envelope',
           }
         }),
         details: Object.fromEntries(probes.map(([sent, got]) => [sent, got])),
