@@ -1,4 +1,5 @@
-// npm run bench:profile [script]: where a server's CPU goes under POST share/tasks load (PROFILE_S
+// npm run bench:profile [script]: where a server's CPU goes under POST share/tasks load
+// (PROFILE_ROUTE=taskDetail: polls of share/taskDetail instead) (PROFILE_S
 // seconds, default 8, 127.0.0.1 only). Runs it with --cpu-prof, pinned as the benchmark pins it, and
 // prints self time by source file and by function, and inclusive time by function; the
 // .cpuprofile stays in /tmp/koodrive-profile for a flame graph (Chrome DevTools, speedscope).
@@ -6,7 +7,7 @@
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1 } from './lib.mjs'
+import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1, VENDOR_SHARE } from './lib.mjs'
 
 pinSelfToCpu1()
 const script = process.argv[2] ?? 'dist/src/server.js'
@@ -29,7 +30,21 @@ for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
-const result = await autocannon({ url: `${url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: Number(process.env.PROFILE_S ?? 8) })
+const load = { method: 'POST', headers: kooDriveHeaders(), connections: 50, duration: Number(process.env.PROFILE_S ?? 8) }
+let result
+if (process.env.PROFILE_ROUTE === 'taskDetail') {
+  // Polls of 100 tasks made first, as `npm run bench` polls them.
+  const taskIds = []
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
+    taskIds.push((await res.json()).taskId)
+  }
+  let next = 0
+  const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
+  result = await autocannon({ ...load, url: `${url}/koodrive/ose/v1/share/taskDetail`, body: detailBody(), requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }] })
+} else {
+  result = await autocannon({ ...load, url: `${url}/koodrive/ose/v1/share/tasks`, body: createTaskBody })
+}
 console.log(`${script}: ${Math.round(result.requests.average)} req/s while profiled, ${result.non2xx} non-2xx`)
 await new Promise((resolve) => {
   child.once('exit', resolve)
