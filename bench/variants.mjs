@@ -1,13 +1,14 @@
 // node bench/variants.mjs '{"name":{"ENV":"value"},…}': POST share/tasks throughput of the built server
 // under several environments, one after another (5 s each, 127.0.0.1): what a setting costs, by
-// requests/s and by the server's CPU µs per request.
+// requests/s and by the server's CPU µs per request. A variant's BENCH_SCRIPT runs another build
+// (e.g. the one before a change) instead of dist/server.mjs.
 import autocannon from 'autocannon'
 import { cpuUs, createTaskBody, kooDriveHeaders, pinSelfToCpu1, startServer, stopServer } from './lib.mjs'
 
 pinSelfToCpu1()
 const variants = JSON.parse(process.argv[2])
-for (const [name, env] of Object.entries(variants)) {
-  const s = await startServer('dist/server.mjs', { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...env }, '/tmp/qb.log')
+for (const [name, { BENCH_SCRIPT: script = 'dist/server.mjs', ...env }] of Object.entries(variants)) {
+  const s = await startServer(script, { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...env }, '/tmp/qb.log')
   await autocannon({ url: `${s.url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: 2 })
   const cpuBefore = cpuUs(s.child.pid)
   const r = await autocannon({ url: `${s.url}/koodrive/ose/v1/share/tasks`, method: 'POST', headers: kooDriveHeaders(), body: createTaskBody, connections: 50, duration: 5 })

@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 import { createRequire } from 'node:module'
 import type { Config } from './config.js'
+import { coalescedDestination } from './log-destination.js'
 import { isSecretName, REDACTED, redactSecrets } from './secrets.js'
 
 /**
@@ -42,7 +43,6 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, output: LogOutpu
   // pino-pretty as an in-process stream, not a worker transport: no extra thread for a dev tool.
   // Loaded only for a terminal: it costs ~30 ms of start-up that JSON logs never need.
   if (output.pretty) return pino(options, loadPretty()({ destination: output.stream ?? 1, sync: true }))
-  // Standard output written asynchronously: under load lines coalesce into fewer writes, idle they
-  // still leave at once; pino flushes what is pending when the process exits.
-  return pino(options, output.stream ?? pino.destination({ dest: 1, sync: false }))
+  // Standard output, one write per turn of the event loop for all the lines of that turn.
+  return pino(options, output.stream ?? coalescedDestination())
 }
