@@ -90,3 +90,22 @@ export const createTaskBody = JSON.stringify({
   shareId: VENDOR_SHARE,
   zipName: 'bench.zip',
 })
+
+/**
+ * Autocannon options for polls of share/taskDetail: 100 tasks made on `url` first, then each
+ * request asks for the next of them, as a client polling its tasks would.
+ */
+export async function taskDetailLoad(url, headers = kooDriveHeaders()) {
+  const taskIds = []
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers, body: createTaskBody })
+    taskIds.push((await res.json()).taskId)
+  }
+  let next = 0
+  const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
+  return {
+    url: `${url}/koodrive/ose/v1/share/taskDetail`,
+    body: detailBody(),
+    requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }],
+  }
+}

@@ -7,7 +7,7 @@
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1, VENDOR_SHARE } from './lib.mjs'
+import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1, taskDetailLoad } from './lib.mjs'
 
 pinSelfToCpu1()
 const script = process.argv[2] ?? 'dist/src/server.js'
@@ -33,15 +33,7 @@ for (;;) {
 const load = { method: 'POST', headers: kooDriveHeaders(), connections: 50, duration: Number(process.env.PROFILE_S ?? 8) }
 let result
 if (process.env.PROFILE_ROUTE === 'taskDetail') {
-  // Polls of 100 tasks made first, as `npm run bench` polls them.
-  const taskIds = []
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
-    taskIds.push((await res.json()).taskId)
-  }
-  let next = 0
-  const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
-  result = await autocannon({ ...load, url: `${url}/koodrive/ose/v1/share/taskDetail`, body: detailBody(), requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }] })
+  result = await autocannon({ ...load, ...(await taskDetailLoad(url)) })
 } else {
   result = await autocannon({ ...load, url: `${url}/koodrive/ose/v1/share/tasks`, body: createTaskBody })
 }

@@ -3,7 +3,7 @@
 // Traffic goes to 127.0.0.1 only; each measurement is bounded by BENCH_DURATION_S.
 import autocannon from 'autocannon'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpuUs, createTaskBody, hasTaskset, kooDriveHeaders, pinSelfToCpu1, root, rssMb, startServer, stopServer, VENDOR_SHARE } from './lib.mjs'
+import { cpuUs, createTaskBody, hasTaskset, kooDriveHeaders, pinSelfToCpu1, root, rssMb, startServer, stopServer, taskDetailLoad } from './lib.mjs'
 
 pinSelfToCpu1()
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10)
@@ -52,20 +52,7 @@ async function createThenDetail(label, script, env, logFile, { inNamespace = fal
     const headers = { ...kooDriveHeaders(), 'x-mock-namespace': 'bench-worker' }
     rows.push({ name: `${label} POST share/tasks, X-Mock-Namespace`, ...(await load(server, '/koodrive/ose/v1/share/tasks', createTaskBody, { headers })), rssMb: rssMb(server.child.pid) })
   }
-  const taskIds = []
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${server.url}/koodrive/ose/v1/share/tasks`, { method: 'POST', headers: kooDriveHeaders(), body: createTaskBody })
-    taskIds.push((await res.json()).taskId)
-  }
-  let next = 0
-  const detailBody = () => JSON.stringify({ taskId: taskIds[next++ % taskIds.length], shareId: VENDOR_SHARE })
-  rows.push({
-    name: `${label} POST share/taskDetail`,
-    ...(await load(server, '/koodrive/ose/v1/share/taskDetail', detailBody(), {
-      requests: [{ setupRequest: (request) => ({ ...request, body: detailBody() }) }],
-    })),
-    rssMb: rssMb(server.child.pid),
-  })
+  rows.push({ name: `${label} POST share/taskDetail`, ...(await load(server, '', '', await taskDetailLoad(server.url))), rssMb: rssMb(server.child.pid) })
   await stopServer(server)
 }
 

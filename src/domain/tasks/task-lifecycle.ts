@@ -1,3 +1,5 @@
+import { formatCompactUtc } from '../time-and-ids/utc-time.js'
+
 /**
  * A task's life is a function of its timestamps and the clock: nothing runs in the background, so
  * a million tasks cost memory, not CPU, and tests move a manual clock instead of sleeping.
@@ -64,6 +66,4 @@ export function isTaskFinished(schedule: TaskSchedule, nowMs: number): boolean {
 }
 
 /** `yyyyMMddHHmmss` (UTC), the vendor's format for task times. */
-export function formatTaskTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14)
-}
+export const formatTaskTime = formatCompactUtc

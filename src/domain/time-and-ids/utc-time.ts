@@ -6,8 +6,22 @@
  * formatBasicUtc(Date.UTC(2025, 10, 3, 7, 1, 40)) // '20251103T070140Z'
  */
 export function formatBasicUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const iso = new Date(ms).toISOString()
+  // Slices of yyyy-MM-ddTHH:mm:ss.sssZ cost a fraction of the regular expressions (a presigned URL
+  // is made on every poll of a finished package); they stay for years past 9999 (±yyyyyy-…).
+  if (iso.length !== ISO_LENGTH) return iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`
 }
+
+/** `yyyyMMddHHmmss` (UTC), the vendor's format for task times; slices as formatBasicUtc's. */
+export function formatCompactUtc(ms: number): string {
+  const iso = new Date(ms).toISOString()
+  if (iso.length !== ISO_LENGTH) return iso.replace(/[-:T]/g, '').slice(0, 14)
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`
+}
+
+/** The length of toISOString's yyyy-MM-ddTHH:mm:ss.sssZ. */
+const ISO_LENGTH = 24
 
 const BASIC_UTC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 

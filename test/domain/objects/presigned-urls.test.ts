@@ -112,3 +112,21 @@ t.test('verify answers SignatureDoesNotMatch when a parameter is missing, repeat
   }
   t.strictSame(presigner.verify(KEY, {}, NOW_MS), mismatch, 'no query at all')
 })
+
+t.test('a URL signed again in the same second is the one a fresh presigner signs, whatever was signed between', async (t) => {
+  const kept = new Presigner({ secret: 'test-secret', objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share' })
+  const fresh = () => new Presigner({ secret: 'test-secret', objectsUrl: 'http://127.0.0.1:3000/obs/koodrive-share' })
+  const first = kept.sign(KEY, NOW_MS)
+  t.equal(kept.sign(KEY, NOW_MS + 400), first, 'later in the same second: the same URL')
+  t.equal(kept.sign(KEY, NOW_MS, 'http://localhost:4000/obs/koodrive-share'), fresh().sign(KEY, NOW_MS, 'http://localhost:4000/obs/koodrive-share'), 'another base is signed for that base')
+  t.equal(kept.sign(`${KEY}.zip`, NOW_MS), fresh().sign(`${KEY}.zip`, NOW_MS), 'another key for that key')
+  const nextSecond = kept.sign(KEY, NOW_MS + 1000)
+  t.equal(nextSecond, fresh().sign(KEY, NOW_MS + 1000), 'the next second: a URL of that second')
+  t.not(nextSecond, first)
+  t.match(nextSecond, /X-Amz-Date=20261126T100001Z/)
+  // More keys in one second than are kept: the first is signed again, the same as before.
+  for (let i = 0; i < 300; i++) kept.sign(`files/${i}/x`, NOW_MS + 1000)
+  t.equal(kept.sign(KEY, NOW_MS + 1000), nextSecond, 'past the cap: signed again, identically')
+  const { key, query } = parse(kept.sign(KEY, NOW_MS + 1000))
+  t.same(kept.verify(key, query, NOW_MS + 1000), { ok: true })
+})
