@@ -22,3 +22,13 @@ t.test('formatCompactUtc writes yyyyMMddHHmmss, as the regular expression did, f
   fc.assert(fc.property(anyInstant, (ms) => formatCompactUtc(ms) === compactByRegExp(ms)))
   fc.assert(fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), (ms) => formatCompactUtc(ms) === compactByRegExp(ms)))
 })
+
+t.test('a second formatted again gives the same text, past the seconds kept too', async (t) => {
+  const first = formatCompactUtc(Date.UTC(2026, 10, 26, 10, 0, 0, 100))
+  t.equal(formatCompactUtc(Date.UTC(2026, 10, 26, 10, 0, 0, 900)), first, 'another millisecond of the same second')
+  t.equal(formatCompactUtc(Date.UTC(2026, 10, 26, 10, 0, 1)), '20261126100001', 'the next second its own')
+  for (let i = 0; i < 300; i++) formatBasicUtc(Date.UTC(2026, 0, 1) + i * 1000)
+  t.equal(formatBasicUtc(Date.UTC(2026, 0, 1) + 299_500), '20260101T000459Z', 'after more seconds than are kept')
+  t.equal(formatBasicUtc(-1), '19691231T235959Z', 'before 1970: the second it falls in')
+  t.throws(() => formatBasicUtc(Number.NaN), RangeError, 'no date at all fails as toISOString does')
+})
