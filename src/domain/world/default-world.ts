@@ -25,6 +25,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Seed, SeedFile, SeedShare } from '../../../schemas/seed.js'
+import { trustedSeed } from './seed.js'
 import { ROOT_FOLDER_ID } from './world.js'
 
 const digest = (label: string): Buffer => createHash('sha256').update(label).digest()
@@ -204,4 +205,5 @@ export function buildDefaultWorld(): Seed {
   }
 }
 
-export const DEFAULT_WORLD: Seed = buildDefaultWorld()
+/** The built-in world, built once and frozen (trusted: worlds built from it skip the seed check). */
+export const DEFAULT_WORLD: Seed = trustedSeed(buildDefaultWorld())

@@ -167,3 +167,12 @@ t.test('the tables in the file\'s header comment match the data', async (t) => {
   t.match(header.join('\n'), `${recycled?.fileId} "${recycled?.name}", in the recycle bin`)
   t.match(header.join('\n'), `${VENDOR_FOLDER} "${file(VENDOR_FOLDER).name}"`)
 })
+
+t.test('the built-in world is frozen, so a world built from it may skip the seed check', async (t) => {
+  t.ok(Object.isFrozen(DEFAULT_WORLD) && Object.isFrozen(DEFAULT_WORLD.files) && Object.isFrozen(DEFAULT_WORLD.files[0]) && Object.isFrozen(DEFAULT_WORLD.users[0]?.tokens))
+  t.throws(() => {
+    ;(DEFAULT_WORLD.files[0] as { name: string }).name = 'changed'
+  }, TypeError)
+  t.same(checkSeed(structuredClone(DEFAULT_WORLD)), DEFAULT_WORLD, 'a copy of it passes the check')
+  t.not(Object.isFrozen(buildDefaultWorld()), true, 'a world built afresh is the caller’s to change')
+})
