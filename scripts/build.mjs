@@ -1,6 +1,7 @@
 // npm run build: everything the package ships, into dist/.
 //   dist/src/, dist/schemas/  tsc's ES modules and .d.ts (the `import` entry), plus .d.cts copies (the `require` types)
-//   dist/server.mjs           the server and CLI as one ES module: a start parses one file instead of ~150
+//   dist/server-bundle.mjs    the server and CLI as one ES module: a start parses one file instead of ~150
+//   dist/server.mjs           the command: turns Node's compile cache on, then loads the bundle
 //   dist/index.cjs            the library for require(), and dist/testcontainers.cjs beside it
 //   dist/src/dashboard/public the dashboard's page and its files
 // `--if-stale` (npm start, npm's prepare) builds only when a source is newer than the last build:
@@ -48,7 +49,7 @@ const packageJson = JSON.parse(readFileSync('package.json', 'utf8'))
 
 await build({
   entryPoints: ['dist/src/server.js'],
-  outfile: 'dist/server.mjs',
+  outfile: 'dist/server-bundle.mjs',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -56,10 +57,24 @@ await build({
   // Swagger UI stays a package: it reads its static files from its own folder; pino-pretty stays
   // one too: it is loaded only for a terminal.
   external: ['@fastify/swagger-ui', 'pino-pretty'],
-  // The `koodrive-mock` command; CommonJS dependencies inside an ES module still call require().
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // CommonJS dependencies inside an ES module still call require().
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 })
+
+// The `koodrive-mock` command: turns on Node's compile cache (Node 22.1 and later; older ones go
+// without) before it loads the bundle, as the cache can only keep what is compiled after it is on.
+// Later starts read the bundle's compiled code instead of compiling it again: ~35 ms of a ~270 ms
+// start on Node 24 (bench/cold-start.mjs). The cache lives in NODE_COMPILE_CACHE when set (the
+// image fills one at build time), else in the system's temporary folder.
+writeFileSync(
+  'dist/server.mjs',
+  `#!/usr/bin/env node
+import module from 'node:module'
+module.enableCompileCache?.()
+await import('./server-bundle.mjs')
+`,
+)
 
 /** A dependency require() can load: CommonJS, or an ES module package that also exports for require. */
 function requirable(name) {
