@@ -46,6 +46,11 @@ export const ConfigSchema = Type.Object({
     minimum: 1, maximum: 10_000_000, default: 100_000,
     expected: 'a whole number from 1 to 10000000', description: 'tasks kept in memory; past it the oldest finished ones go first',
   }),
+  MOCK_MAX_TASK_FILE_IDS: Type.Integer({
+    minimum: 1000, maximum: 100_000_000, default: 200_000,
+    expected: 'a whole number from 1000 to 100000000',
+    description: 'file IDs the kept tasks may name in all (a task names up to 1000); past it the oldest finished tasks go first, as past MOCK_MAX_TASKS',
+  }),
   MOCK_MAX_NAMESPACES: Type.Integer({
     minimum: 2, maximum: 100_000, default: 100,
     expected: 'a whole number from 2 to 100000',

@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   tokenTtlMs: number
   timing: TaskTiming
   maxTasks: number
+  /** MOCK_MAX_TASK_FILE_IDS: file IDs the kept tasks may name in all; unbounded when absent. */
+  maxTaskFileIds?: number
   kdstokenTtlMs: number
   maxFileBytes: number
   /** Where clients fetch objects (the object store's base URL). */
@@ -98,7 +100,7 @@ export class Emulator {
     const stream = (id: number) => seededStream(options.randomSeed, id)
     this.#template = options.worldTemplate ?? World.template(worldFromSeed(options.seed, options.clock.now()))
     this.world = World.sharing(this.#template, this.#limits)
-    this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task))
+    this.tasks = new TaskStore(options.maxTasks, createSnowflakeIds(stream(RandomStream.TASK_IDS)), (task) => this.release(task), options.maxTaskFileIds)
     this.kdstokens = new KdstokenStore(options.kdstokenTtlMs, createHexTokens(stream(RandomStream.KDSTOKENS), 48))
     this.tokens = new TokenSessions(options.tokenTtlMs, createHexTokens(stream(RandomStream.BEARER_TOKENS), 40))
     this.tokens.start(worldTokens(this.world), options.clock.now())

@@ -55,6 +55,7 @@ export function namespacesFromConfig(config: Config, sources: NamespaceSources):
         tokenTtlMs: config.MOCK_TOKEN_TTL_S * 1000,
         timing: { startDelayMs: config.MOCK_TASK_START_DELAY_MS, durationMs: config.MOCK_TASK_DURATION_MS },
         maxTasks: config.MOCK_MAX_TASKS,
+        maxTaskFileIds: config.MOCK_MAX_TASK_FILE_IDS,
         maxWorldEntries: config.MOCK_MAX_WORLD_FILES,
         kdstokenTtlMs: config.MOCK_KDSTOKEN_TTL_S * 1000,
         maxFileBytes: config.MOCK_ZIP_MAX_FILE_BYTES,

@@ -461,6 +461,19 @@ t.test('MOCK_MAX_TASKS: past the cap the oldest finished task goes first, else t
   t.equal(await taskCount(test), 3)
 })
 
+t.test('MOCK_MAX_TASK_FILE_IDS: past the file IDs the kept tasks may name, the oldest tasks go', async (t) => {
+  const test = await startTestApp(t, { env: { MOCK_MAX_TASK_FILE_IDS: '2500' } })
+  // Lenient mode makes up the files a request names: a thousand new 128-character IDs a task.
+  const thousandMadeUp = (task: number) => ({ ...packageExample, fileIds: Array.from({ length: 1000 }, (_, i) => `F${task}-${i}-`.padEnd(128, 'x')) })
+  const [a, b] = [await createTask(test, thousandMadeUp(1)), await createTask(test, thousandMadeUp(2))] as [string, string]
+  t.equal((await taskDetail(test, a, packageExample.shareId)).statusCode, 200, 'two thousand IDs fit')
+  const c = await createTask(test, thousandMadeUp(3))
+  const statuses = [] as number[]
+  for (const taskId of [a, b, c]) statuses.push((await taskDetail(test, taskId, packageExample.shareId)).statusCode)
+  t.strictSame(statuses, [400, 200, 200], 'the oldest task went to make room for the third thousand')
+  t.equal(await taskCount(test), 2)
+})
+
 t.test('the body rules: each broken rule is 400 13000102 naming the field', async (t) => {
   const test = await startTestApp(t)
   const shareId = packageExample.shareId

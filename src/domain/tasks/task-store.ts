@@ -48,26 +48,38 @@ export class TaskStore {
   readonly #tasks = new Map<string, ShareTask>()
   /** The kept tasks, oldest first: where eviction looks. */
   readonly #order = new ArrivalQueue<ShareTask>()
+  /** File IDs the kept tasks name, summed: what their memory grows with (a task names up to 1 000). */
+  #fileIdsHeld = 0
 
   constructor(
     readonly maxTasks: number,
     private readonly nextTaskId: () => string,
     /** Told of each task that goes to make room. */
     private readonly onEvict: (task: ShareTask) => void = () => {},
+    /**
+     * File IDs the kept tasks may name in all; past it older tasks go as past maxTasks. Tasks keep
+     * the IDs they name after lenient mode's made-up files have left the world, so without it a
+     * flood of thousand-file tasks of made-up 128-character IDs held ~150 KB a task.
+     */
+    readonly maxFileIds = Infinity,
   ) {}
 
   /** Keeps a new task: `fields`, made for it by the caller, becomes the task (not copied), with its ID. */
   create(fields: Omit<ShareTask, 'taskId'>, nowMs: number): ShareTask {
     const task = fields as ShareTask
     task.taskId = this.nextTaskId()
-    if (this.#tasks.size >= this.maxTasks) this.#evictOne(nowMs)
+    if (this.#tasks.size >= this.maxTasks) this.#evictOne(nowMs, this.#order.length)
     this.#tasks.set(task.taskId, task)
     this.#order.push(task)
+    this.#fileIdsHeld += task.request.fileIds.length
+    // Older tasks only: the task just made stays, whatever it names.
+    while (this.#fileIdsHeld > this.maxFileIds && this.#order.length > 1) this.#evictOne(nowMs, this.#order.length - 1)
     return task
   }
 
-  #evictOne(nowMs: number): void {
-    const scan = Math.min(this.#order.length, EVICTION_SCAN)
+  /** Removes one of the oldest `candidates` tasks: the oldest finished one among the first few, else the oldest. */
+  #evictOne(nowMs: number, candidates: number): void {
+    const scan = Math.min(candidates, EVICTION_SCAN)
     let victim = 0
     for (let i = 0; i < scan; i++) {
       if (isTaskFinished(this.#order.at(i), nowMs)) {
@@ -77,6 +89,7 @@ export class TaskStore {
     }
     const evicted = this.#order.removeAt(victim)
     this.#tasks.delete(evicted.taskId)
+    this.#fileIdsHeld -= evicted.request.fileIds.length
     this.onEvict(evicted)
   }
 
@@ -92,8 +105,14 @@ export class TaskStore {
     return this.#tasks.size
   }
 
+  /** File IDs the kept tasks name, summed. */
+  get fileIdsHeld(): number {
+    return this.#fileIdsHeld
+  }
+
   clear(): void {
     this.#tasks.clear()
     this.#order.clear()
+    this.#fileIdsHeld = 0
   }
 }

@@ -167,3 +167,41 @@ t.test('after clear, eviction starts from the tasks made since', async (t) => {
   for (const durationMs of [RUNNING, FINISHED, RUNNING]) store.create(taskFields(0, durationMs), 0)
   t.strictSame(ids(store), ['4', '6'])
 })
+
+/** A task naming `fileCount` files, created at 0, running or finished. */
+function taskNaming(fileCount: number, durationMs: number): Omit<ShareTask, 'taskId'> {
+  const fileIds = Array.from({ length: fileCount }, (_, i) => `F${String(i).padStart(32, '0')}`)
+  return { ownerId: 'u1', request: { ...dump, fileIds }, ...scheduleTask(0, { startDelayMs: 0, durationMs }) }
+}
+
+t.test('past maxFileIds the oldest finished tasks go until the kept tasks name no more', async (t) => {
+  const store = new TaskStore(100, countingIds(), () => {}, 2500)
+  store.create(taskNaming(1000, RUNNING), 1)
+  store.create(taskNaming(1000, FINISHED), 1)
+  t.equal(store.fileIdsHeld, 2000)
+  store.create(taskNaming(1000, RUNNING), 1)
+  t.same([...store.values()].map((task) => task.taskId), ['1', '3'], 'the finished task went, not the older running one')
+  t.equal(store.fileIdsHeld, 2000)
+  store.create(taskNaming(600, RUNNING), 1)
+  t.same([...store.values()].map((task) => task.taskId), ['3', '4'], 'none finished: the oldest went')
+  t.equal(store.fileIdsHeld, 1600)
+})
+
+t.test('the task just made stays, whatever it names; clear forgets the count', async (t) => {
+  const evicted: string[] = []
+  const store = new TaskStore(100, countingIds(), (task) => evicted.push(task.taskId), 1000)
+  for (let i = 0; i < 3; i++) store.create(taskNaming(10, FINISHED), 1)
+  const big = store.create(taskNaming(1000, FINISHED), 1)
+  t.same([...store.values()], [big], 'every older task went; the new one, though finished and alone over the budget, stays')
+  t.same(evicted, ['1', '2', '3'])
+  t.equal(store.fileIdsHeld, 1000)
+  store.clear()
+  t.equal(store.fileIdsHeld, 0)
+})
+
+t.test('without maxFileIds only maxTasks bounds the store', async (t) => {
+  const store = new TaskStore(3, countingIds())
+  for (let i = 0; i < 5; i++) store.create(taskNaming(1000, FINISHED), 1)
+  t.equal(store.size, 3)
+  t.equal(store.fileIdsHeld, 3000)
+})
