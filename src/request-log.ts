@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { operationName } from './operation-name.js'
-import { ADMIN_PREFIX, OPEN_ADMIN_ROUTES } from './admin/paths.js'
+import { OPEN_ADMIN_ROUTES } from './admin/paths.js'
 import { redactUrl } from './secrets.js'
 
 type LogLineWriter = (request: FastifyRequest, reply: FastifyReply, statusCode: number) => void
@@ -25,8 +25,7 @@ export function requestLogWriter(logger: Logger, logBodies: boolean): LogLineWri
   const writeLine = lineWriter(logger, logBodies)
   const logProbes = logger.isLevelEnabled('debug')
   return (request, reply, statusCode) => {
-    // The URL first: routeOptions builds an object on every read, and only admin URLs can be probes.
-    if (!request.url.startsWith(ADMIN_PREFIX) || !OPEN_ADMIN_ROUTES.has(request.routeOptions.url as string)) return writeLine(request, reply, statusCode)
+    if (!OPEN_ADMIN_ROUTES.has(request.routeOptions.url as string)) return writeLine(request, reply, statusCode)
     if (logProbes) request.log.debug(fieldsOf(request, reply, statusCode), 'request')
   }
 }
@@ -39,22 +38,16 @@ function lineWriter(logger: Logger, logBodies: boolean): LogLineWriter {
   }
   const stream = (logger as unknown as PinoInternals)[pino.symbols.streamSym]
   return (request, reply, statusCode) => {
-    // fieldsOf's fields, read as the line is written: no object between.
-    const { headers } = request
-    const userId = headers['x-user-id']
-    const traceId = headers['x-traceid']
-    const namespace = request.namespace.name
-    const fault = request.fault?.id
+    const fields = fieldsOf(request, reply, statusCode)
     // What pino starts a line with: level, time, then the child logger's bindings (pid, hostname, reqId).
-    stream.write(
-      `{"level":30,"time":${Date.now()}${(request.log as unknown as PinoInternals)[pino.symbols.chindingsSym]},"operation":"${operationName(request)}"` +
-        (userId === undefined ? '' : `,"userId":${JSON.stringify(userId)}`) +
-        (traceId === undefined ? '' : `,"traceId":${JSON.stringify(traceId)}`) +
-        (namespace === 'default' ? '' : `,"namespace":"${namespace}"`) +
-        `,"method":"${request.method}","url":${JSON.stringify(redactUrl(request.url))},"statusCode":${statusCode},"durationMs":${Math.round(reply.elapsedTime * 100) / 100}` +
-        (fault === undefined ? '' : `,"fault":${JSON.stringify(fault)}`) +
-        ',"msg":"request"}\n',
-    )
+    let line = `{"level":30,"time":${Date.now()}${(request.log as unknown as PinoInternals)[pino.symbols.chindingsSym]}`
+    line += `,"operation":"${fields.operation}"`
+    if (fields.userId !== undefined) line += `,"userId":${JSON.stringify(fields.userId)}`
+    if (fields.traceId !== undefined) line += `,"traceId":${JSON.stringify(fields.traceId)}`
+    if (fields.namespace !== undefined) line += `,"namespace":"${fields.namespace}"`
+    line += `,"method":"${fields.method}","url":${JSON.stringify(fields.url)},"statusCode":${statusCode},"durationMs":${fields.durationMs}`
+    if (fields.fault !== undefined) line += `,"fault":${JSON.stringify(fields.fault)}`
+    stream.write(`${line},"msg":"request"}\n`)
   }
 }
 
