@@ -11,8 +11,6 @@ COPY schemas ./schemas
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
-# One start at build time fills Node's compile cache: every container starts from compiled code.
-RUN node scripts/warm-compile-cache.mjs /app/compile-cache
 
 FROM node:24-slim
 ENV NODE_ENV=production \
@@ -23,8 +21,12 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build --chown=node:node /app/compile-cache ./compile-cache
+COPY --from=build /app/scripts/warm-compile-cache.mjs ./scripts/warm-compile-cache.mjs
+RUN mkdir compile-cache && chown node:node compile-cache
 USER node
+# One start at build time fills Node's compile cache, as the user the container runs as (Node keys
+# the cache by user): every container then starts from compiled code.
+RUN node scripts/warm-compile-cache.mjs /app/compile-cache
 EXPOSE 3000
 # node's own fetch: the slim image has no curl. A 1 s interval turns the container healthy about a
 # second after start, which is what a test suite waiting on `service_healthy` feels.
