@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { formatBasicUtc, formatCompactUtc } from '../../../src/domain/time-and-ids/utc-time.js'
 
-// The regular expressions the formatters were before they took slices: the reference they must match.
+// Each instant formatted afresh: what the formatters, which keep each second's text, must still give.
 const basicByRegExp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
 const compactByRegExp = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14)
 
