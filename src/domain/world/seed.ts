@@ -24,10 +24,16 @@ export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.
 /** Compiled on the first seed checked: the compile is ~5–10 ms of a start that only ever uses the built-in world. */
 let checkSeedShape: TypeCheck<typeof SeedSchema> | undefined
 
-/** Seeds valid by construction (the built-in world), frozen so they stay so: building a world from one skips the check. */
+/**
+ * Seeds known to be valid (the built-in world, and a document checked once that is ours alone: a seed
+ * file's, a PUT /__admin/world body), frozen so they stay so: building a world from one skips the check.
+ */
 const trustedSeeds = new WeakSet<Seed>()
 
-/** Marks a seed our own code built as valid, and deep-freezes it (a test proves it passes checkSeed). */
+/**
+ * Marks a seed as valid and deep-freezes it: one our own code built (a test proves it passes
+ * checkSeed), or one checkSeed just passed that no caller of ours holds to change.
+ */
 export function trustedSeed(seed: Seed): Seed {
   deepFreeze(seed)
   trustedSeeds.add(seed)
