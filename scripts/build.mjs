@@ -65,8 +65,8 @@ await build({
 // The `koodrive-mock` command: turns on Node's compile cache (Node 22.1 and later; older ones go
 // without) before it loads the bundle, as the cache can only keep what is compiled after it is on.
 // Later starts read the bundle's compiled code instead of compiling it again: ~35 ms of a ~270 ms
-// start on Node 24 (bench/cold-start.mjs). The cache lives in NODE_COMPILE_CACHE when set (the
-// image fills one at build time), else in the system's temporary folder.
+// start on Node 24 (alternated starts to the first health answer). The cache lives in
+// NODE_COMPILE_CACHE when set (the image fills one at build time), else in the system's temporary folder.
 writeFileSync(
   'dist/server.mjs',
   `#!/usr/bin/env node
