@@ -24,8 +24,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/warm-compile-cache.mjs ./scripts/warm-compile-cache.mjs
 RUN mkdir compile-cache && chown node:node compile-cache
 USER node
-# One start at build time fills Node's compile cache, as the user the container runs as (Node keys
-# the cache by user): every container then starts from compiled code.
+# One start at build time keeps the bundle's compiled code (src/code-cached-bundle.ts), written as
+# the user the container runs as: every container then starts from compiled code.
 RUN node scripts/warm-compile-cache.mjs /app/compile-cache
 EXPOSE 3000
 # node's own fetch: the slim image has no curl. A 1 s interval turns the container healthy about a

@@ -1,13 +1,14 @@
 // npm run build: everything the package ships, into dist/.
 //   dist/src/, dist/schemas/  tsc's ES modules and .d.ts (the `import` entry), plus .d.cts copies (the `require` types)
-//   dist/server-bundle.mjs    the server and CLI as one ES module: a start parses one file instead of ~150
-//   dist/server.mjs           the command: turns Node's compile cache on, then loads the bundle
+//   dist/server-bundle.cjs    the server and CLI as one CommonJS script: a start parses one file instead of ~150
+//   dist/server.mjs           the command: runs the bundle from V8's code cache (src/code-cached-bundle.ts)
 //   dist/index.cjs            the library for require(), and dist/testcontainers.cjs beside it
 //   dist/src/dashboard/public the dashboard's page and its files
 // `--if-stale` (npm start, npm's prepare) builds only when a source is newer than the last build:
 // a stat of ~250 files (a few ms) instead of tsc's ~12 s. Without src/ (Docker's dependency layer,
 // where scripts/ is not copied either, or a package installed from its tarball) there is nothing to build.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -47,32 +48,34 @@ cpSync('src/dashboard/public', 'dist/src/dashboard/public', { recursive: true })
 const { build } = await import('esbuild')
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'))
 
+// CommonJS, not an ES module: V8's code cache (src/code-cached-bundle.ts) loads a script, and
+// Node 20 has no compile cache for modules.
 await build({
   entryPoints: ['dist/src/server.js'],
-  outfile: 'dist/server-bundle.mjs',
+  outfile: 'dist/server-bundle.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   // Swagger UI stays a package: it reads its static files from its own folder; pino-pretty stays
   // one too: it is loaded only for a terminal.
   external: ['@fastify/swagger-ui', 'pino-pretty'],
-  // CommonJS dependencies inside an ES module still call require().
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 })
 
-// The `koodrive-mock` command: turns on Node's compile cache (Node 22.1 and later; older ones go
-// without) before it loads the bundle, as the cache can only keep what is compiled after it is on.
-// Later starts read the bundle's compiled code instead of compiling it again: ~35 ms of a ~270 ms
-// start on Node 24 (alternated starts to the first health answer). The cache lives in
-// NODE_COMPILE_CACHE when set (the image fills one at build time), else in the system's temporary folder.
+// The `koodrive-mock` command: runs the bundle from V8's code cache, named by the bundle's hash.
+// Later starts read the compiled bundle instead of compiling it: 252 → 191 ms to the first health
+// answer on Node 20 (median of 7, `node bench/cold-start.mjs`).
+const bundleId = createHash('sha256').update(readFileSync('dist/server-bundle.cjs')).digest('hex').slice(0, 16)
 writeFileSync(
   'dist/server.mjs',
   `#!/usr/bin/env node
-import module from 'node:module'
-module.enableCompileCache?.()
-await import('./server-bundle.mjs')
+import { fileURLToPath } from 'node:url'
+import { runCodeCachedBundle } from './src/code-cached-bundle.js'
+
+runCodeCachedBundle(fileURLToPath(new URL('./server-bundle.cjs', import.meta.url)), '${bundleId}')
 `,
 )
 

@@ -1,16 +1,15 @@
 // node scripts/warm-compile-cache.mjs DIR: starts the built server once with NODE_COMPILE_CACHE=DIR,
-// waits for its first health answer and stops it, so DIR holds the bundle's compiled code (Node 22.1
-// and later; an older Node leaves DIR empty). The image runs it at build time: a container's first
-// start then reads compiled code instead of compiling the bundle (dist/server.mjs turns the cache on).
+// waits for its first health answer and stops it, so DIR holds the bundle's compiled code
+// (src/code-cached-bundle.ts). The image runs it at build time: a container's first start then
+// reads compiled code instead of compiling the bundle.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const dir = process.argv[2]
 if (dir === undefined) throw new Error('usage: node scripts/warm-compile-cache.mjs DIR')
-// There even when this Node has no compile cache, so the image's COPY of it always works.
 mkdirSync(dir, { recursive: true })
 
 const probe = createServer().listen(0, '127.0.0.1')
@@ -34,3 +33,5 @@ for (let attempt = 0; ; attempt++) {
 server.kill('SIGTERM')
 const [code] = await exited
 if (code !== 0) throw new Error(`the server exited with ${code}`)
+// A cache that was not kept would only make every container compile again: say so at build time.
+if (!readdirSync(dir).some((name) => name.startsWith('koodrive-mock-') && name.endsWith('.bin'))) throw new Error(`no compiled bundle was kept in ${dir}`)

@@ -4,6 +4,7 @@ import type { FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui'
 import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type onRequestHookHandler } from 'fastify'
 import { STATUS_CODES } from 'node:http'
+import { createRequire } from 'node:module'
 import { adminErrorResponses, GatewayErrorSchema, KooDriveErrorSchema } from '../../schemas/errors.js'
 import { KOODRIVE_SECURITY, kooDriveHeadersDoc, NamespaceHeaderDoc, publicHeadersDoc, SECURITY_SCHEMES } from '../../schemas/koodrive-headers.js'
 import type { Config } from '../config.js'
@@ -164,7 +165,8 @@ const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encodi
 
 /** A Fastify instance serving Swagger UI for `document`, at DOCS_PREFIX, reached by inject only. */
 async function buildDocsInstance(document: Record<string, unknown>): Promise<FastifyInstance> {
-  const { default: swaggerUi } = await import('@fastify/swagger-ui')
+  // require(), not import(): the command runs the server as a script from V8's code cache, where import() is not available.
+  const swaggerUi = createRequire(import.meta.url)('@fastify/swagger-ui') as typeof import('@fastify/swagger-ui').default
   const docs = Fastify({ logger: false })
   await docs.register(swagger, { mode: 'static', specification: { document: document as never } })
   await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: SWAGGER_UI_CONFIG })

@@ -5,13 +5,13 @@
 // cache lacks), and it covers dist/, not src/.
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import t from 'tap'
+import t, { type Test } from 'tap'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version
@@ -51,8 +51,13 @@ t.test('npx koodrive-mock: --help lists every flag, --version, an unknown flag e
   t.match(unknown, { code: 2, stderr: 'koodrive-mock: unknown option --nope\nRun koodrive-mock --help for the options.\n' })
 })
 
-t.test('npx koodrive-mock --port 0 starts, says where it is, answers its health URL and stops on SIGTERM', async (t) => {
-  const child = spawn(join(project, 'node_modules/.bin/koodrive-mock'), ['--port', '0', '--seed', '7'], { cwd: project, env: cleanEnv, stdio: ['ignore', 'pipe', 'inherit'] })
+/** Where the command keeps its compiled bundle in these tests (src/code-cached-bundle.ts). */
+const compileCache = join(work, 'compile-cache')
+const cacheFiles = () => readdirSync(compileCache).map((name) => `${name} ${statSync(join(compileCache, name)).mtimeMs}`)
+
+/** `npx koodrive-mock --port 0`: the ready line, health and the docs (the bundle loads Swagger UI then), SIGTERM. */
+async function startAndStop(t: Test) {
+  const child = spawn(join(project, 'node_modules/.bin/koodrive-mock'), ['--port', '0', '--seed', '7'], { cwd: project, env: { ...cleanEnv, NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'pipe', 'inherit'] })
   t.teardown(() => child.kill('SIGKILL'))
   const lines = createInterface({ input: child.stdout })
   const ready = new Promise<string>((resolve) => lines.on('line', (line) => line.includes('"koodrive-mock ready') && resolve(line)))
@@ -73,6 +78,17 @@ t.test('npx koodrive-mock --port 0 starts, says where it is, answers its health 
   child.kill('SIGTERM')
   const [code] = (await once(child, 'exit')) as [number]
   t.equal(code, 0)
+}
+
+t.test('npx koodrive-mock --port 0 starts, says where it is, answers its health URL and stops on SIGTERM', async (t) => {
+  await startAndStop(t)
+  const kept = cacheFiles()
+  t.match(kept, [/^koodrive-mock-[0-9a-f]{16}-v[\d.]+-\w+\.bin \d/], 'the first start keeps the compiled bundle')
+  // The second start runs from V8's code cache: it must serve the same (a loader lost there broke the docs once).
+  t.test('and again from the compiled code it kept', async (t) => {
+    await startAndStop(t)
+    t.same(cacheFiles(), kept, 'read, not written again')
+  })
 })
 
 /** A script that starts the emulator in-process and uses the admin client, as a user's test suite would. */
