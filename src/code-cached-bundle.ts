@@ -26,7 +26,7 @@ export type CodeCacheUse = 'hit' | 'miss' | 'off'
  * checks a cache against its source's length. The folder is NODE_COMPILE_CACHE (the image fills one
  * at build time), else a folder of this user's in the system's temporary folder; none with
  * NODE_DISABLE_COMPILE_CACHE, as for Node's own cache. A cache that cannot be read or written only
- * costs the compile. The bundle must not use `import()` (a script's has no module loader).
+ * costs the compile. The bundle must not use `import()`: a script's has no loader after a cache hit.
  *
  * @example
  * runCodeCachedBundle(fileURLToPath(new URL('./server-bundle.cjs', import.meta.url)), 'c0ffee12')
@@ -39,8 +39,8 @@ export function runCodeCachedBundle(bundlePath: string, bundleId: string, env: N
   }
   const cacheFile = join(folder, `${PREFIX}${bundleId}-${process.version}-${process.arch}.bin`)
   const cachedData = readIfThere(cacheFile)
-  // The bundle has no import(): a script's needs a loader that does not survive V8's code cache.
-  const script = new vm.Script(Module.wrap(readFileSync(bundlePath, 'utf8')), { filename: bundlePath, cachedData })
+  // latin1: the build keeps the bundle ASCII (scripts/build.mjs), and latin1 is read without decoding.
+  const script = new vm.Script(Module.wrap(readFileSync(bundlePath, 'latin1')), { filename: bundlePath, cachedData })
   const bundle = new Module(bundlePath)
   bundle.filename = bundlePath
   const run = script.runInThisContext() as (...args: unknown[]) => void

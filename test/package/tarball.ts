@@ -55,8 +55,8 @@ t.test('npx koodrive-mock: --help lists every flag, --version, an unknown flag e
 const compileCache = join(work, 'compile-cache')
 const cacheFiles = () => readdirSync(compileCache).map((name) => `${name} ${statSync(join(compileCache, name)).mtimeMs}`)
 
-/** `npx koodrive-mock --port 0`: the ready line, health and the docs (the bundle loads Swagger UI then), SIGTERM. */
-async function startAndStop(t: Test) {
+/** `npx koodrive-mock --port 0`: the ready line, health and the docs (the bundle loads Swagger UI then), `whileUp`, SIGTERM. */
+async function startAndStop(t: Test, whileUp: (adminUrl: string) => Promise<void> = async () => {}) {
   const child = spawn(join(project, 'node_modules/.bin/koodrive-mock'), ['--port', '0', '--seed', '7'], { cwd: project, env: { ...cleanEnv, NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'pipe', 'inherit'] })
   t.teardown(() => child.kill('SIGKILL'))
   const lines = createInterface({ input: child.stdout })
@@ -75,6 +75,7 @@ async function startAndStop(t: Test) {
   t.equal(health.status, 200)
   t.match(await health.json(), { status: 'ok', version: VERSION })
   t.equal((await fetch(facts.urls.docs)).status, 200, 'Swagger UI is served from the installed package')
+  await whileUp(facts.urls.health.replace(/\/health$/, ''))
   child.kill('SIGTERM')
   const [code] = (await once(child, 'exit')) as [number]
   t.equal(code, 0)
@@ -88,6 +89,19 @@ t.test('npx koodrive-mock --port 0 starts, says where it is, answers its health 
   t.test('and again from the compiled code it kept', async (t) => {
     await startAndStop(t)
     t.same(cacheFiles(), kept, 'read, not written again')
+  })
+})
+
+t.test('the command serves the built-in world the library builds (the bundle has it prebuilt)', async (t) => {
+  const library = `import { startMockServer } from 'koodrive-mock'
+const mock = await startMockServer()
+process.stdout.write(await (await fetch(mock.url + '/__admin/world')).text())
+await mock.close()`
+  writeFileSync(join(project, 'world.mjs'), library)
+  const built = (await run('node', ['world.mjs'], { cwd: project, env: cleanEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
+  t.ok(built.length > 100_000, 'the whole world')
+  await startAndStop(t, async (adminUrl) => {
+    t.equal(await (await fetch(`${adminUrl}/world`)).text(), built, 'the same document')
   })
 })
 
