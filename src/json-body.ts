@@ -19,8 +19,17 @@ const CLOSE_BRACKET = 0x5d
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
+/** How many `opener`s `text` holds (strings included), counted by indexOf up to `limit` + 1. */
+function openersUpTo(text: string, opener: '{' | '[', limit: number): number {
+  let count = 0
+  for (let at = text.indexOf(opener); at !== -1 && count <= limit; at = text.indexOf(opener, at + 1)) count++
+  return count
+}
+
 /** Whether valid JSON `text` nests deeper than `maxDepth`, read off the text (strings skipped). */
 export function nestsDeeperThan(text: string, maxDepth: number): boolean {
+  // A body with no more openers than maxDepth cannot nest deeper (every API body): no walk then.
+  if (openersUpTo(text, '{', maxDepth) + openersUpTo(text, '[', maxDepth) <= maxDepth) return false
   let depth = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

@@ -15,6 +15,9 @@ t.test('nestsDeeperThan reads the depth off the text, strings skipped', async (t
   t.equal(nestsDeeperThan('{"a":"\\\\","b":"[["}', 1), false, 'an escaped backslash ends before the quote')
   t.equal(nestsDeeperThan('{"a":"\\"[[[["}', 1), false, 'an escaped quote does not end the string')
   t.equal(nestsDeeperThan('1', 0), false)
+  t.equal(nestsDeeperThan('{"a":[{}]}', 3), false, 'no more openers than the depth: not walked')
+  t.equal(nestsDeeperThan('{"a":[{}]}', 2), true)
+  t.equal(nestsDeeperThan('[{},{},{},{}]', 2), false, 'more openers than the depth, side by side')
   t.equal(MAX_BODY_DEPTH, 32)
 })
 
