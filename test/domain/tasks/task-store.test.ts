@@ -39,7 +39,7 @@ function ids(store: TaskStore): string[] {
 t.test('create stores a task under the next ID and returns it', async (t) => {
   const store = new TaskStore(10, countingIds())
   const task = store.create(taskFields(1_000, 5_000), 1_000)
-  t.strictSame(task, { taskId: '1', ownerId: 'u1', request: dump, createdAtMs: 1_000, startAtMs: 1_000, endAtMs: 6_000 })
+  t.strictSame(task, { taskId: '1', ownerId: 'u1', request: dump, createdAtMs: 1_000, startAtMs: 1_000, endAtMs: 6_000, result: undefined })
   t.equal(store.get('1'), task, 'get returns the stored task itself')
   t.equal(store.size, 1)
   t.equal(store.maxTasks, 10)
@@ -68,8 +68,8 @@ t.test('keeps each task with its own owner, request and schedule', async (t) => 
   }
   store.create(taskFields(1_000, 10), 1_000)
   store.create({ ownerId: 'u2', request: zip, ...scheduleTask(2_000, { startDelayMs: 5, durationMs: 20 }) }, 2_000)
-  t.strictSame(store.get('1'), { taskId: '1', ownerId: 'u1', request: dump, createdAtMs: 1_000, startAtMs: 1_000, endAtMs: 1_010 })
-  t.strictSame(store.get('2'), { taskId: '2', ownerId: 'u2', request: zip, createdAtMs: 2_000, startAtMs: 2_005, endAtMs: 2_020 })
+  t.strictSame(store.get('1'), { taskId: '1', ownerId: 'u1', request: dump, createdAtMs: 1_000, startAtMs: 1_000, endAtMs: 1_010, result: undefined })
+  t.strictSame(store.get('2'), { taskId: '2', ownerId: 'u2', request: zip, createdAtMs: 2_000, startAtMs: 2_005, endAtMs: 2_020, result: undefined })
   t.equal(store.size, 2)
 })
 
@@ -204,4 +204,21 @@ t.test('without maxFileIds only maxTasks bounds the store', async (t) => {
   for (let i = 0; i < 5; i++) store.create(taskNaming(1000, FINISHED), 1)
   t.equal(store.size, 3)
   t.equal(store.fileIdsHeld, 3000)
+})
+
+t.test('owner IDs: each task keeps its own, through the shared copies and past their cap', async (t) => {
+  const store = new TaskStore(1_000, countingIds())
+  // 300 owners, more than the 256 copies kept, each twice: the copy found or a new one, always equal.
+  const owners = Array.from({ length: 300 }, (_, i) => `user-${i}`)
+  for (const owner of [...owners, ...owners]) store.create(taskFields(0, FINISHED, `${owner}`), 0)
+  t.strictSame([...store.values()].map((task) => task.ownerId), [...owners, ...owners])
+  store.clear()
+  t.equal(store.create(taskFields(0, FINISHED, 'user-1'), 0).ownerId, 'user-1')
+})
+
+t.test('what a fault rule adds to a task (outcome, cancellation, a stuck end) stays on it', async (t) => {
+  const store = new TaskStore(10, countingIds())
+  const stuck = store.create({ ...taskFields(0, 100), endAtMs: Infinity, progressEndAtMs: 100, outcome: 'stuck' }, 0)
+  t.match(stuck, { taskId: '1', endAtMs: Infinity, progressEndAtMs: 100, outcome: 'stuck' })
+  t.equal(store.create({ ...taskFields(0, 100), cancelledAtMs: 0, outcome: 'cancelled' }, 0).cancelledAtMs, 0)
 })
