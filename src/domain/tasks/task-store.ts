@@ -77,10 +77,12 @@ export class TaskStore {
    * gave each task an out-of-object property store, ~46 bytes of each of the hundred thousand kept.
    */
   create(fields: Omit<ShareTask, 'taskId'>, nowMs: number): ShareTask {
-    const { ownerId, request, createdAtMs, startAtMs, endAtMs, ...rare } = fields
-    const task: ShareTask = { taskId: this.nextTaskId(), ownerId: this.#sharedOwnerId(ownerId), request, createdAtMs, startAtMs, endAtMs, result: undefined }
-    // A forced outcome, a cancellation time, a stuck task's progress end: a fault rule's, rare.
-    Object.assign(task, rare)
+    const { createdAtMs, startAtMs, endAtMs } = fields
+    const task: ShareTask = { taskId: this.nextTaskId(), ownerId: this.#sharedOwnerId(fields.ownerId), request: fields.request, createdAtMs, startAtMs, endAtMs, result: fields.result }
+    // A fault rule's, rare: one by one, not a rest spread and Object.assign (~1 µs a create in the profile).
+    if (fields.cancelledAtMs !== undefined) task.cancelledAtMs = fields.cancelledAtMs
+    if (fields.progressEndAtMs !== undefined) task.progressEndAtMs = fields.progressEndAtMs
+    if (fields.outcome !== undefined) task.outcome = fields.outcome
     if (this.#tasks.size >= this.maxTasks) this.#evictOne(nowMs, this.#order.length)
     this.#tasks.set(task.taskId, task)
     this.#order.push(task)
