@@ -16,7 +16,6 @@ interface BundleExports {
 /** `hit`: compiled code was read and used; `miss`: compiled now, kept once the server has started; `off`: no cache. */
 export type CodeCacheUse = 'hit' | 'miss' | 'off'
 
-
 /**
  * Runs the CommonJS bundle at `bundlePath` from V8's code cache: the first start keeps the bundle's
  * compiled code (the functions compiled up to the server's start), later ones read it instead of
@@ -57,7 +56,8 @@ function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   const folder = join(tmpdir(), `${PREFIX}compile-cache`)
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 })
-    // Compiled code is run as it is read: never from a folder another user of a shared /tmp made.
+    // Compiled code is run as it is read: never from a folder another user of a shared /tmp made
+    // (Windows has no user IDs here: no cache there unless NODE_COMPILE_CACHE names a folder).
     return statSync(folder).uid === process.getuid?.() ? folder : undefined
   } catch {
     return undefined
