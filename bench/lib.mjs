@@ -25,11 +25,11 @@ export const freePort = () =>
     })
   })
 
-/** Spawns `script` on CPU 0 with stdout/stderr to `logFile`; resolves once it answers HTTP. */
-export async function startServer(script, env, logFile) {
+/** Spawns `script` (with Node's `nodeArgs`) on CPU 0 with stdout/stderr to `logFile`; resolves once it answers HTTP. */
+export async function startServer(script, env, logFile, nodeArgs = []) {
   const port = await freePort()
   const out = openSync(logFile, 'w')
-  const args = hasTaskset ? ['-c', '0', process.execPath, script] : [script]
+  const args = hasTaskset ? ['-c', '0', process.execPath, ...nodeArgs, script] : [...nodeArgs, script]
   const startedAt = performance.now()
   const child = spawn(hasTaskset ? 'taskset' : process.execPath, args, {
     cwd: root,

@@ -5,9 +5,8 @@
 // .cpuprofile stays in /tmp/koodrive-profile for a flame graph (Chrome DevTools, speedscope).
 // Profile dist/src/server.js (the unbundled build) to see file names; PROFILE_ENV='{"K":"v"}' adds settings.
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createTaskBody, freePort, hasTaskset, kooDriveHeaders, pinSelfToCpu1, taskDetailLoad } from './lib.mjs'
+import { createTaskBody, kooDriveHeaders, pinSelfToCpu1, startServer, stopServer, taskDetailLoad } from './lib.mjs'
 
 pinSelfToCpu1()
 const script = process.argv[2] ?? 'dist/src/server.js'
@@ -15,21 +14,8 @@ const top = Number(process.env.PROFILE_TOP ?? 40)
 const dir = '/tmp/koodrive-profile'
 rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir)
-const port = await freePort()
-const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, script]
-const child = spawn(hasTaskset ? 'taskset' : process.execPath, hasTaskset ? ['-c', '0', process.execPath, ...nodeArgs] : nodeArgs, {
-  env: { ...process.env, LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', PORT: String(port), HOST: '127.0.0.1', ...JSON.parse(process.env.PROFILE_ENV ?? '{}') },
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
-const url = `http://127.0.0.1:${port}`
-for (;;) {
-  try {
-    await fetch(`${url}/__admin/health`)
-    break
-  } catch {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+const server = await startServer(script, { LOG_LEVEL: 'info', MOCK_RANDOM_SEED: '1', ...JSON.parse(process.env.PROFILE_ENV ?? '{}') }, `${dir}/server.log`, ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+const url = server.url
 const load = { method: 'POST', headers: kooDriveHeaders(), connections: 50, duration: Number(process.env.PROFILE_S ?? 8) }
 let result
 if (process.env.PROFILE_ROUTE === 'taskDetail') {
@@ -38,10 +24,7 @@ if (process.env.PROFILE_ROUTE === 'taskDetail') {
   result = await autocannon({ ...load, url: `${url}/koodrive/ose/v1/share/tasks`, body: createTaskBody })
 }
 console.log(`${script}: ${Math.round(result.requests.average)} req/s while profiled, ${result.non2xx} non-2xx`)
-await new Promise((resolve) => {
-  child.once('exit', resolve)
-  child.kill('SIGTERM')
-})
+await stopServer(server)
 
 const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
