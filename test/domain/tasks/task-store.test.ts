@@ -210,7 +210,7 @@ t.test('owner IDs: each task keeps its own, through the shared copies and past t
   const store = new TaskStore(1_000, countingIds())
   // 300 owners, more than the 256 copies kept, each twice: the copy found or a new one, always equal.
   const owners = Array.from({ length: 300 }, (_, i) => `user-${i}`)
-  for (const owner of [...owners, ...owners]) store.create(taskFields(0, FINISHED, `${owner}`), 0)
+  for (const owner of [...owners, ...owners]) store.create(taskFields(0, FINISHED, owner), 0)
   t.strictSame([...store.values()].map((task) => task.ownerId), [...owners, ...owners])
   store.clear()
   t.equal(store.create(taskFields(0, FINISHED, 'user-1'), 0).ownerId, 'user-1')
